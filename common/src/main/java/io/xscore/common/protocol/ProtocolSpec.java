@@ -1,0 +1,53 @@
+package io.xscore.common.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * A named, versioned training protocol with every hyper-parameter resolved (BENCHMARK.md §3). Protocols are
+ * configuration: the definitions live in {@code protocols/<name>.json} and are loaded by {@link Protocols}; a job
+ * carries the resolved spec so a result always records exactly what ran.
+ *
+ * @param paper            true for the paper's protocol: only such results go on the reference scale
+ * @param lrMaxByModel     per-model-family exceptions to {@code lrMax} (MobileViT trains at 1e-4)
+ * @param trainSubset      null for the full training split, else the first N images of a seeded shuffle
+ * @param testSubset       null for the full test split
+ * @param resolution       null for the dataset's own resolution (§2)
+ * @param augmentation     {@code paper} (the per-dataset pipelines of §3) or {@code light} (crop + flip)
+ * @param overrides        the job-level overrides applied on top of the named definition (non-paper only)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProtocolSpec(
+        String name,
+        int version,
+        boolean paper,
+        int epochs,
+        int warmupEpochs,
+        double lrMax,
+        double lrMin,
+        Map<String, Double> lrMaxByModel,
+        int batchSize,
+        double labelSmoothing,
+        double cutmixAlpha,
+        double adamBeta1,
+        double adamBeta2,
+        double adamEpsilon,
+        double weightDecay,
+        Integer trainSubset,
+        Integer testSubset,
+        Integer resolution,
+        String augmentation,
+        Map<String, Integer> overrides) {
+
+    /** The peak learning rate for a model id: the family exception if one matches its prefix, else lrMax. */
+    public double lrMaxFor(String model) {
+        if (lrMaxByModel != null) {
+            for (Map.Entry<String, Double> e : lrMaxByModel.entrySet()) {
+                if (model.equals(e.getKey()) || model.startsWith(e.getKey() + "-")) {
+                    return e.getValue();
+                }
+            }
+        }
+        return lrMax;
+    }
+}

@@ -1,0 +1,91 @@
+package io.xscore.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xscore.common.json.InvalidMessageException;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationPlan;
+import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.ScoreSet;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.messaging.TrainingProgress;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.protocol.JobIds;
+import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.common.protocol.Protocols;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every message type round-trips through JSON and its schema; invalid records are rejected with a reason. */
+class MessageSchemasTest {
+
+    static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
+    static final ProtocolSpec QUICK = Protocols.resolve("quick", Map.of("epochs", 2));
+    static final String JOB = JobIds.jobId(QUICK, "convmixer-64-2", "fashion-mnist", 0);
+
+    static Stream<Object> samples() {
+        return Stream.of(
+                new EvaluationRequest(1, "ev-1", List.of("convmixer"), List.of("fashion-mnist"), List.of(0L, 1L),
+                        "quick", Map.of("epochs", 2), "test", AT),
+                new EvaluationRequest(1, null, List.of("convmixer"), List.of("cifar10"), List.of(0L), "paper-v1",
+                        null, null, null),
+                new TrainingJob(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, QUICK, AT),
+                new TrainingProgress(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick",
+                        TrainingProgress.Kind.EPOCH, 1, 2, 1.2, 55.0, 60.5, 1e-3, 300.0, 12.0, "pod-1", AT),
+                new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick", false,
+                        TrainingResult.Status.SUCCEEDED, 81.25, List.of(70.0, 81.25), 0.9, 12_345L, 30.5, 250.0,
+                        2000, 1000, 32, "pod-1", null, QUICK, AT),
+                new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "nope", 0, "quick", false,
+                        TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "pod-1",
+                        "dataset 'nope' is unknown", null, AT),
+                new EvaluationPlan(1, "ev-1", "quick", false, List.of("convmixer-64-2"), List.of("fashion-mnist"),
+                        List.of(0L), List.of(new EvaluationPlan.PlannedJob(JOB, "convmixer-64-2", "fashion-mnist", 0,
+                                false)), AT),
+                new ScoreSet(1, "ev-1", "quick", false, "recomputed", 0.5, "sample", List.of("fashion-mnist"),
+                        List.of(new ScoreSet.ModelScore("convmixer-64-2",
+                                Map.of("fashion-mnist", new ScoreSet.DatasetAccuracy(81.25, 0.0, 1)), 1.0, 0.0, 1.0, 1,
+                                null)), true, null, AT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void roundTripsThroughItsSchema(Object message) {
+        String json = MessageCodec.encode(message);
+        Object back = MessageCodec.decode(json, message.getClass());
+        assertEquals(message.toString(), back.toString());
+    }
+
+    @Test
+    void rejectsMalformedJsonWithReason() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode("{\"schemaVersion\":1,", EvaluationRequest.class));
+        assertTrue(e.getMessage().startsWith("malformed JSON"), e.getMessage());
+    }
+
+    @Test
+    void rejectsSchemaViolationsNamingTheField() {
+        String emptyModels = "{\"schemaVersion\":1,\"models\":[],\"datasets\":[\"cifar10\"],\"seeds\":[0],"
+                + "\"protocol\":\"quick\"}";
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode(emptyModels, EvaluationRequest.class));
+        assertTrue(e.getMessage().contains("models"), e.getMessage());
+
+        String failedWithoutReason = MessageCodec.encode(samples().toList().get(5)).replace("\"failureReason\":\"dataset 'nope' is unknown\",", "");
+        e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(failedWithoutReason, TrainingResult.class));
+        assertTrue(e.getMessage().contains("failureReason"), e.getMessage());
+    }
+
+    @Test
+    void refusesToEncodeAnInvalidMessage() {
+        TrainingProgress bad = new TrainingProgress(1, "ev", "not-a-job-id", "m", "d", 0, "quick",
+                TrainingProgress.Kind.STARTED, 0, 1, null, null, null, null, null, null, null, AT);
+        assertThrows(InvalidMessageException.class, () -> MessageCodec.encode(bad));
+    }
+}

@@ -1,0 +1,76 @@
+package io.xscore.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xscore.common.protocol.JobIds;
+import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.common.protocol.Protocols;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProtocolsTest {
+
+    @Test
+    void paperProtocolIsTheSpecifiedOne() {
+        ProtocolSpec p = Protocols.get("paper-v1");
+        assertTrue(p.paper());
+        assertEquals(100, p.epochs());
+        assertEquals(5, p.warmupEpochs());
+        assertEquals(1e-3, p.lrMax());
+        assertEquals(1e-5, p.lrMin());
+        assertEquals(1e-4, p.lrMaxFor("mobilevit"));
+        assertEquals(1e-3, p.lrMaxFor("mobilenet"));
+        assertEquals(32, p.batchSize());
+        assertEquals(0.05, p.labelSmoothing());
+        assertEquals(1.0, p.cutmixAlpha());
+        assertEquals(0.9, p.adamBeta1());
+        assertEquals(0.999, p.adamBeta2());
+        assertEquals(1e-8, p.adamEpsilon());
+        assertEquals(0.0, p.weightDecay());
+        assertEquals(null, p.trainSubset());
+    }
+
+    @Test
+    void paperProtocolRefusesOverrides() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Protocols.resolve("paper-v1", Map.of("epochs", 10)));
+        assertTrue(e.getMessage().startsWith("overrides"), e.getMessage());
+    }
+
+    @Test
+    void quickOverridesAreCheckedAndRecorded() {
+        ProtocolSpec p = Protocols.resolve("quick", Map.of("epochs", 7, "trainSubset", 100));
+        assertFalse(p.paper());
+        assertEquals(7, p.epochs());
+        assertEquals(100, p.trainSubset());
+        assertEquals(Map.of("epochs", 7, "trainSubset", 100), p.overrides());
+        assertThrows(IllegalArgumentException.class, () -> Protocols.resolve("quick", Map.of("epochs", 0)));
+        assertThrows(IllegalArgumentException.class, () -> Protocols.resolve("quick", Map.of("lr", 1)));
+        assertThrows(IllegalArgumentException.class, () -> Protocols.resolve("nope", Map.of()));
+    }
+
+    @Test
+    void jobIdIsStableAndSensitiveToEveryPart() {
+        Map<String, Integer> a = new LinkedHashMap<>();
+        a.put("epochs", 2);
+        a.put("trainSubset", 50);
+        Map<String, Integer> b = new LinkedHashMap<>();
+        b.put("trainSubset", 50);
+        b.put("epochs", 2);
+        ProtocolSpec pa = Protocols.resolve("quick", a);
+        ProtocolSpec pb = Protocols.resolve("quick", b);
+        String id = JobIds.jobId(pa, "convmixer", "cifar10", 3);
+        assertEquals(id, JobIds.jobId(pb, "convmixer", "cifar10", 3), "override order must not matter");
+        assertTrue(id.matches("[0-9a-f]{32}"));
+        assertNotEquals(id, JobIds.jobId(pa, "convmixer", "cifar10", 4));
+        assertNotEquals(id, JobIds.jobId(pa, "convmixer", "cifar100", 3));
+        assertNotEquals(id, JobIds.jobId(pa, "convmixer-256-8", "cifar10", 3));
+        assertNotEquals(id, JobIds.jobId(Protocols.get("quick"), "convmixer", "cifar10", 3));
+        assertNotEquals(id, JobIds.jobId(Protocols.get("paper-v1"), "convmixer", "cifar10", 3));
+    }
+}
