@@ -1,0 +1,80 @@
+package io.xscore.gateway.evaluation;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.protocol.ProtocolSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bson.Document;
+import org.bson.codecs.pojo.annotations.BsonId;
+
+/**
+ * An evaluation as the gateway owns it: the request, the planned jobs and the latest score set. The jobs' live state
+ * is kept per job in {@link JobEntity} (shared by every evaluation that includes the job), so progress updates are
+ * single-document atomic writes and need no transactions.
+ */
+@MongoEntity(collection = "evaluations")
+public class EvaluationEntity {
+
+    @BsonId
+    public String id;
+    public String protocol;
+    public boolean paperProtocol;
+    public List<String> models;
+    public List<String> datasets;
+    public List<Long> seeds;
+    public Map<String, Integer> overrides;
+    /** "rest" or "kafka". */
+    public String source;
+    public String requestedBy;
+    public Instant createdAt;
+    /** Set once the planner has fanned the request out; null while only accepted. */
+    public Instant plannedAt;
+    public List<PlannedJob> jobs;
+    /** The latest ScoreSet from xscore.scores, kept as its JSON document. */
+    public Document scores;
+
+    public static EvaluationEntity of(EvaluationRequest request, ProtocolSpec protocol, String source, Instant now) {
+        EvaluationEntity e = new EvaluationEntity();
+        e.id = request.evaluationId();
+        e.protocol = protocol.name();
+        e.paperProtocol = protocol.paper();
+        e.models = request.models();
+        e.datasets = request.datasets();
+        e.seeds = request.seeds();
+        e.overrides = request.overrides();
+        e.source = source;
+        e.requestedBy = request.requestedBy();
+        e.createdAt = now;
+        return e;
+    }
+
+    /** Same protocol, grid and overrides: a re-sent request under the same id, not a different evaluation. */
+    public boolean sameRequestAs(EvaluationEntity other) {
+        return Objects.equals(protocol, other.protocol) && Objects.equals(models, other.models)
+                && Objects.equals(datasets, other.datasets) && Objects.equals(seeds, other.seeds)
+                && Objects.equals(overrides == null ? Map.of() : overrides,
+                        other.overrides == null ? Map.of() : other.overrides);
+    }
+
+    public static class PlannedJob {
+        public String jobId;
+        public String model;
+        public String dataset;
+        public long seed;
+        public boolean reused;
+
+        public PlannedJob() {
+        }
+
+        public PlannedJob(String jobId, String model, String dataset, long seed, boolean reused) {
+            this.jobId = jobId;
+            this.model = model;
+            this.dataset = dataset;
+            this.seed = seed;
+            this.reused = reused;
+        }
+    }
+}

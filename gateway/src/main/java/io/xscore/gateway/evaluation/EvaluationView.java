@@ -1,0 +1,54 @@
+package io.xscore.gateway.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.xscore.common.messaging.ScoreSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What GET /api/v1/evaluations/{id} answers: the request, per-job progress and the scores. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvaluationView(
+        String id,
+        EvaluationStatus status,
+        String protocol,
+        boolean paperProtocol,
+        List<String> models,
+        List<String> datasets,
+        List<Long> seeds,
+        Map<String, Integer> overrides,
+        String source,
+        Instant createdAt,
+        Instant plannedAt,
+        Summary summary,
+        List<JobView> jobs,
+        ScoreSet scores) {
+
+    public record Summary(int jobs, int queued, int running, int succeeded, int failed, int reused) {
+    }
+
+    /** @param epoch completed epochs of {@code epochs} */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobView(
+            String jobId,
+            String model,
+            String dataset,
+            long seed,
+            boolean reused,
+            JobState state,
+            Integer epoch,
+            Integer epochs,
+            Double trainLoss,
+            Double trainAccuracy,
+            Double testAccuracy,
+            Double learningRate,
+            Double imagesPerSecond,
+            Double etaSeconds,
+            Double finalTestAccuracy,
+            Long parameterCount,
+            Double wallSeconds,
+            String trainer,
+            String failureReason,
+            Instant updatedAt) {
+    }
+}

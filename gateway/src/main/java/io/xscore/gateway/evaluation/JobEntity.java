@@ -1,0 +1,38 @@
+package io.xscore.gateway.evaluation;
+
+import io.quarkus.mongodb.panache.common.MongoEntity;
+import java.time.Instant;
+import org.bson.codecs.pojo.annotations.BsonId;
+
+/**
+ * The gateway's view of one training job (keyed by job id, shared by every evaluation that asks for it): its state,
+ * its latest progress, and its outcome. Fed by xscore.training-progress and xscore.training-results.
+ */
+@MongoEntity(collection = "jobs")
+public class JobEntity {
+
+    @BsonId
+    public String id;
+    public String model;
+    public String dataset;
+    public long seed;
+    public String protocol;
+    public JobState state;
+    /** The evaluation whose planning queued the job most recently. */
+    public String queuedBy;
+    public Instant queuedAt;
+    public Integer epoch;
+    public Integer epochs;
+    public Double trainLoss;
+    public Double trainAccuracy;
+    public Double testAccuracy;
+    public Double learningRate;
+    public Double imagesPerSecond;
+    public Double etaSeconds;
+    public String trainer;
+    public Double finalTestAccuracy;
+    public Long parameterCount;
+    public Double wallSeconds;
+    public String failureReason;
+    public Instant updatedAt;
+}

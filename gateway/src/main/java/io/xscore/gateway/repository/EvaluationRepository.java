@@ -1,0 +1,51 @@
+package io.xscore.gateway.repository;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import io.xscore.gateway.evaluation.EvaluationEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.bson.Document;
+
+@ApplicationScoped
+public class EvaluationRepository implements PanacheMongoRepositoryBase<EvaluationEntity, String> {
+
+    public void createIndexes() {
+        mongoCollection().createIndex(Indexes.ascending("jobs.jobId"), new IndexOptions().name("jobs_jobId"));
+        mongoCollection().createIndex(Indexes.descending("createdAt"), new IndexOptions().name("createdAt_desc"));
+    }
+
+    /** Stores the evaluation unless one with its id exists; true when this call inserted it. */
+    public boolean insertIfAbsent(EvaluationEntity evaluation) {
+        if (findByIdOptional(evaluation.id).isPresent()) {
+            return false;
+        }
+        try {
+            persist(evaluation);
+            return true;
+        } catch (com.mongodb.MongoWriteException e) {
+            if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public void markPlanned(String id, List<EvaluationEntity.PlannedJob> jobs, Instant at) {
+        mongoCollection().updateOne(Filters.eq("_id", id),
+                Updates.combine(Updates.set("jobs", jobs), Updates.set("plannedAt", at)));
+    }
+
+    public void setScores(String id, Document scores) {
+        mongoCollection().updateOne(Filters.eq("_id", id), Updates.set("scores", scores), new UpdateOptions());
+    }
+
+    public List<EvaluationEntity> recent(int limit) {
+        return findAll(io.quarkus.panache.common.Sort.descending("createdAt")).page(0, limit).list();
+    }
+}

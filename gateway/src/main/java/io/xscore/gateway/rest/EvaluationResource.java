@@ -1,0 +1,94 @@
+package io.xscore.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xscore.common.json.Json;
+import io.xscore.gateway.config.GatewayConfig;
+import io.xscore.gateway.evaluation.EvaluationView;
+import io.xscore.gateway.planner.InvalidRequestException;
+import io.xscore.gateway.service.EvaluationService;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("/api/v1/evaluations")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class EvaluationResource {
+
+    @Inject
+    EvaluationService service;
+
+    @Inject
+    GatewayConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit an evaluation",
+            description = "Trains every model on every dataset for every seed under the protocol and scores the "
+                    + "models. Jobs already finished under the same protocol are reused. Body: {\"models\":[...], "
+                    + "\"datasets\":[...], \"seeds\":[...], \"protocol\":\"quick\"|\"paper-v1\", \"overrides\":{...}, "
+                    + "\"evaluationId\": optional client-chosen id for idempotent submission}.")
+    @RequestBody(required = true)
+    @APIResponse(responseCode = "202", description = "Accepted; poll the Location")
+    @APIResponse(responseCode = "200", description = "Same evaluationId and request submitted before")
+    @APIResponse(responseCode = "400", description = "Invalid request (problem+json naming the field)")
+    @APIResponse(responseCode = "409", description = "evaluationId already used by a different request")
+    @APIResponse(responseCode = "413", description = "Body too large")
+    public Response submit(byte[] body, @Context UriInfo uri) throws EvaluationService.PublishFailedException {
+        if (body != null && body.length > config.maxRequestBytes()) {
+            return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large", "Request body too large",
+                    "body: " + body.length + " bytes, the limit is " + config.maxRequestBytes(), "body");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(body == null ? "" : new String(body, StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new InvalidRequestException("body", "malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidRequestException("body", "empty body: expected a JSON object");
+        }
+        EvaluationService.Submission submission = service.submit(tree);
+        EvaluationView view = submission.evaluation();
+        return Response.status(submission.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .location(uri.getAbsolutePathBuilder().path(view.id()).build())
+                .entity(view).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "An evaluation: status, per-job progress and scores")
+    public EvaluationView get(@PathParam("id") String id) {
+        return service.find(id).orElseThrow(() -> new NotFoundException("evaluation '" + id + "' does not exist"));
+    }
+
+    @GET
+    @Operation(summary = "The most recent evaluations")
+    public List<EvaluationView> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new InvalidRequestException("limit", "must be between 1 and 200");
+        }
+        return service.recent(limit);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

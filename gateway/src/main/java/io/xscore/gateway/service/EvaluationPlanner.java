@@ -1,0 +1,83 @@
+package io.xscore.gateway.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xscore.common.messaging.EvaluationPlan;
+import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.gateway.evaluation.EvaluationEntity;
+import io.xscore.gateway.evaluation.JobEntity;
+import io.xscore.gateway.evaluation.JobState;
+import io.xscore.gateway.messaging.KafkaPublisher;
+import io.xscore.gateway.planner.EvaluationPlanning;
+import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.gateway.repository.JobRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a validated evaluation request into queued training jobs. Jobs whose id already succeeded are reused (no
+ * retraining), jobs queued or running for another evaluation are shared, failed ones are queued again. Idempotent:
+ * a redelivered request re-plans to the same jobs and publishes only what this evaluation itself queued.
+ */
+@ApplicationScoped
+public class EvaluationPlanner {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationPlanner.class);
+
+    @Inject
+    EvaluationRepository evaluations;
+
+    @Inject
+    JobRepository jobs;
+
+    @Inject
+    KafkaPublisher publisher;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Stores the evaluation (if new), claims its jobs, publishes new jobs and the plan; blocks until Kafka acks. */
+    public EvaluationPlan plan(EvaluationRequest request, String source) throws Exception {
+        Instant now = Instant.now();
+        ProtocolSpec protocol = EvaluationPlanning.protocolOf(request);
+        EvaluationEntity evaluation = EvaluationEntity.of(request, protocol, source, now);
+        evaluations.insertIfAbsent(evaluation);
+
+        List<EvaluationPlan.PlannedJob> planned = new ArrayList<>();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (EvaluationPlanning.JobSpec spec : EvaluationPlanning.jobs(request)) {
+            JobEntity before = jobs.claim(spec.jobId(), spec.model(), spec.dataset(), spec.seed(), protocol.name(),
+                    request.evaluationId(), now);
+            boolean publish = before == null || before.state == JobState.FAILED
+                    || (before.state == JobState.QUEUED && request.evaluationId().equals(before.queuedBy));
+            boolean reused = before != null && before.state == JobState.SUCCEEDED;
+            if (publish) {
+                TrainingJob job = new TrainingJob(TrainingJob.SCHEMA_VERSION, request.evaluationId(), spec.jobId(),
+                        spec.model(), spec.dataset(), spec.seed(), protocol, now);
+                sends.add(publisher.publish(job).toCompletableFuture());
+                registry.counter("xscore_jobs_published_total", "protocol", protocol.name()).increment();
+            } else if (reused) {
+                registry.counter("xscore_jobs_reused_total", "protocol", protocol.name()).increment();
+            }
+            planned.add(new EvaluationPlan.PlannedJob(spec.jobId(), spec.model(), spec.dataset(), spec.seed(), reused));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        EvaluationPlan plan = new EvaluationPlan(EvaluationPlan.SCHEMA_VERSION, request.evaluationId(),
+                protocol.name(), protocol.paper(), request.models(), request.datasets(), request.seeds(), planned, now);
+        publisher.publish(plan).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        evaluations.markPlanned(request.evaluationId(), planned.stream()
+                .map(j -> new EvaluationEntity.PlannedJob(j.jobId(), j.model(), j.dataset(), j.seed(), j.reused()))
+                .toList(), now);
+        LOG.infof("planned evaluation %s: %d jobs, %d queued, %d reused", request.evaluationId(), planned.size(),
+                sends.size(), planned.stream().filter(EvaluationPlan.PlannedJob::reused).count());
+        return plan;
+    }
+}

@@ -1,0 +1,155 @@
+package io.xscore.gateway.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xscore.common.json.Json;
+import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.ScoreSet;
+import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.gateway.config.GatewayConfig;
+import io.xscore.gateway.evaluation.EvaluationEntity;
+import io.xscore.gateway.evaluation.EvaluationStatus;
+import io.xscore.gateway.evaluation.EvaluationView;
+import io.xscore.gateway.evaluation.JobEntity;
+import io.xscore.gateway.evaluation.JobState;
+import io.xscore.gateway.messaging.KafkaPublisher;
+import io.xscore.gateway.planner.EvaluationPlanning;
+import io.xscore.gateway.planner.InvalidRequestException;
+import io.xscore.gateway.planner.RequestValidator;
+import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.gateway.repository.JobRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Accepts evaluations from REST, and assembles the evaluation view from the stored evaluation and its jobs. */
+@ApplicationScoped
+public class EvaluationService {
+
+    @Inject
+    EvaluationRepository evaluations;
+
+    @Inject
+    JobRepository jobs;
+
+    @Inject
+    KafkaPublisher publisher;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    public RequestValidator validator() {
+        return new RequestValidator(config.maxJobsPerEvaluation());
+    }
+
+    /** Outcome of a submission: the evaluation and whether this call created it. */
+    public record Submission(EvaluationView evaluation, boolean created) {
+    }
+
+    /**
+     * Validates, stores and publishes an evaluation request. A client-chosen {@code evaluationId} makes the call
+     * idempotent: the same request again returns the stored evaluation; a different request under that id is a
+     * conflict. Nothing is stored for an invalid request, and a request Kafka did not accept is removed again.
+     */
+    public Submission submit(JsonNode body) throws PublishFailedException {
+        EvaluationRequest parsed;
+        try {
+            parsed = validator().validate(body);
+        } catch (InvalidRequestException e) {
+            registry.counter("xscore_evaluations_rejected_total", "source", "rest").increment();
+            throw e;
+        }
+        Instant now = Instant.now();
+        String id = parsed.evaluationId() != null ? parsed.evaluationId() : UUID.randomUUID().toString();
+        EvaluationRequest request = new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, parsed.models(),
+                parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), parsed.requestedBy(), now);
+        EvaluationEntity entity = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest", now);
+        if (!evaluations.insertIfAbsent(entity)) {
+            EvaluationEntity existing = evaluations.findById(id);
+            if (!existing.sameRequestAs(entity)) {
+                throw new EvaluationConflictException(id);
+            }
+            return new Submission(view(existing), false);
+        }
+        try {
+            publisher.publish(request).toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            evaluations.deleteById(id);
+            throw new PublishFailedException("Kafka did not accept the evaluation request: " + e, e);
+        }
+        registry.counter("xscore_evaluations_submitted_total", "source", "rest").increment();
+        return new Submission(view(entity), true);
+    }
+
+    public Optional<EvaluationView> find(String id) {
+        return evaluations.findByIdOptional(id).map(this::view);
+    }
+
+    public List<EvaluationView> recent(int limit) {
+        return evaluations.recent(limit).stream().map(this::view).toList();
+    }
+
+    EvaluationView view(EvaluationEntity e) {
+        List<EvaluationEntity.PlannedJob> planned = e.jobs == null ? List.of() : e.jobs;
+        Map<String, JobEntity> byId = jobs.findByIds(planned.stream().map(j -> j.jobId).toList()).stream()
+                .collect(Collectors.toMap(j -> j.id, Function.identity()));
+        List<EvaluationView.JobView> views = planned.stream().map(p -> {
+            JobEntity j = byId.get(p.jobId);
+            return j == null
+                    ? new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, JobState.QUEUED, null,
+                            null, null, null, null, null, null, null, null, null, null, null, null, null)
+                    : new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, j.state, j.epoch,
+                            j.epochs, j.trainLoss, j.trainAccuracy, j.testAccuracy, j.learningRate, j.imagesPerSecond,
+                            j.etaSeconds, j.finalTestAccuracy, j.parameterCount, j.wallSeconds, j.trainer,
+                            j.failureReason, j.updatedAt);
+        }).toList();
+        ScoreSet scores = readScores(e);
+        List<JobState> states = views.stream().map(EvaluationView.JobView::state).toList();
+        EvaluationStatus status = EvaluationStatus.derive(e.plannedAt != null, states,
+                scores != null && scores.complete());
+        EvaluationView.Summary summary = new EvaluationView.Summary(views.size(), count(states, JobState.QUEUED),
+                count(states, JobState.RUNNING), count(states, JobState.SUCCEEDED), count(states, JobState.FAILED),
+                (int) views.stream().filter(EvaluationView.JobView::reused).count());
+        return new EvaluationView(e.id, status, e.protocol, e.paperProtocol, e.models, e.datasets, e.seeds,
+                e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores);
+    }
+
+    private static ScoreSet readScores(EvaluationEntity e) {
+        if (e.scores == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(e.scores.toJson(), ScoreSet.class);
+        } catch (Exception ex) {
+            throw new IllegalStateException("stored scores of " + e.id + " are unreadable", ex);
+        }
+    }
+
+    private static int count(List<JobState> states, JobState state) {
+        return (int) states.stream().filter(s -> s == state).count();
+    }
+
+    /** Kafka did not acknowledge the request in time. */
+    public static class PublishFailedException extends Exception {
+        public PublishFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A client-chosen evaluation id already names a different request. */
+    public static class EvaluationConflictException extends RuntimeException {
+        public EvaluationConflictException(String id) {
+            super("evaluation '" + id + "' already exists with a different request");
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.xscore.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationPlan;
+import io.xscore.common.messaging.ScoreSet;
+import io.xscore.common.messaging.Topics;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.messaging.TrainingProgress;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.testsupport.MongoServerTestResource;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway against a real in-JVM Kafka broker and a MongoDB wire-protocol server. Trainers and the scoring service
+ * are played by this test, writing the records they would write.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
+class EvaluationFlowTest {
+
+    static KafkaCompanion kafka;
+
+    @Inject
+    EvaluationRepository evaluations;
+
+    @BeforeAll
+    static void companion() {
+        kafka = new KafkaCompanion(KafkaBrokerTestResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    static final String REQUEST = """
+            {"models":["convmixer-32-2","convmixer-64-2"],"datasets":["fashion-mnist","synthetic-shapes"],
+             "seeds":[0],"protocol":"quick","overrides":{"epochs":2}}""";
+
+    @Test
+    void submitPlanProgressResultScoreAndReuse() {
+        long jobsBefore = endOffset(Topics.TRAINING_JOBS);
+        String location = given().contentType(ContentType.JSON).body(REQUEST)
+                .when().post("/api/v1/evaluations")
+                .then().statusCode(202)
+                .body("status", equalTo("ACCEPTED"))
+                .body("protocol", equalTo("quick"))
+                .body("paperProtocol", equalTo(false))
+                .extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+
+        // The planner fans out 4 jobs, publishes them keyed by job id, and the plan.
+        JsonPath planned = awaitStatus(id, "RUNNING");
+        assertEquals(4, planned.getInt("summary.jobs"));
+        assertEquals(4, planned.getInt("summary.queued"));
+        assertEquals(jobsBefore + 4, endOffset(Topics.TRAINING_JOBS));
+        List<TrainingJob> jobs = kafka.consumeStrings().fromTopics(Topics.TRAINING_JOBS)
+                .awaitRecords((int) (jobsBefore + 4), Duration.ofSeconds(20)).getRecords().stream()
+                .map(r -> { TrainingJob j = MessageCodec.decode(r.value(), TrainingJob.class); assertEquals(j.jobId(), r.key()); return j; })
+                .filter(j -> j.evaluationId().equals(id)).toList();
+        assertEquals(4, jobs.size());
+        assertTrue(jobs.stream().allMatch(j -> j.protocol().epochs() == 2 && !j.protocol().paper()));
+        EvaluationPlan plan = kafka.consumeStrings().fromTopics(Topics.EVALUATION_PLANS)
+                .awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
+                .map(r -> MessageCodec.decode(r.value(), EvaluationPlan.class))
+                .filter(p -> p.evaluationId().equals(id)).findFirst().orElseThrow();
+        assertEquals(4, plan.jobs().size());
+
+        // A trainer reports progress, then results.
+        TrainingJob first = jobs.get(0);
+        produce(Topics.TRAINING_PROGRESS, first.jobId(), MessageCodec.encode(new TrainingProgress(1, id, first.jobId(),
+                first.model(), first.dataset(), 0, "quick", TrainingProgress.Kind.EPOCH, 1, 2, 1.5, 40.0, 55.0, 1e-3,
+                321.0, 10.0, "trainer-a", Instant.now())));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(location).then()
+                .body("jobs.find { it.jobId == '" + first.jobId() + "' }.state", equalTo("RUNNING"))
+                .body("jobs.find { it.jobId == '" + first.jobId() + "' }.epoch", equalTo(1))
+                .body("jobs.find { it.jobId == '" + first.jobId() + "' }.testAccuracy", equalTo(55.0f)));
+
+        for (TrainingJob job : jobs) {
+            produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(succeeded(job, 80.0)));
+        }
+        awaitStatus(id, "SCORING");
+        // A late heartbeat of a finished job does not undo its result.
+        produce(Topics.TRAINING_PROGRESS, first.jobId(), MessageCodec.encode(new TrainingProgress(1, id, first.jobId(),
+                first.model(), first.dataset(), 0, "quick", TrainingProgress.Kind.HEARTBEAT, 1, 2, null, null, null,
+                null, null, null, "trainer-a", Instant.now())));
+
+        ScoreSet scores = new ScoreSet(1, id, "quick", false, "recomputed", 0.5, "sample",
+                List.of("fashion-mnist", "synthetic-shapes"),
+                List.of(new ScoreSet.ModelScore("convmixer-64-2", Map.of(), 1.0, 0.0, 1.0, 1, null),
+                        new ScoreSet.ModelScore("convmixer-32-2", Map.of(), 0.0, 0.0, 0.0, 2, null)),
+                true, null, Instant.now());
+        produce(Topics.SCORES, id, MessageCodec.encode(scores));
+        JsonPath done = awaitStatus(id, "SUCCEEDED");
+        assertEquals(4, done.getInt("summary.succeeded"));
+        assertEquals("convmixer-64-2", done.getString("scores.scores[0].model"));
+        assertEquals(80.0f, done.getFloat("jobs.find { it.jobId == '" + first.jobId() + "' }.finalTestAccuracy"));
+
+        // The same evaluation again reuses every finished job: nothing new is queued.
+        String again = given().contentType(ContentType.JSON).body(REQUEST).post("/api/v1/evaluations")
+                .then().statusCode(202).extract().header("Location");
+        String againId = again.substring(again.lastIndexOf('/') + 1);
+        JsonPath reused = awaitStatus(againId, "SCORING");
+        assertEquals(4, reused.getInt("summary.reused"));
+        assertEquals(jobsBefore + 4, endOffset(Topics.TRAINING_JOBS));
+    }
+
+    @Test
+    void failedJobsAreRequeuedOnResubmission() {
+        String body = """
+                {"models":["convmixer-16-1"],"datasets":["synthetic-textures"],"seeds":[3],"protocol":"quick"}""";
+        String id = submit(body);
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(new TrainingResult(1, id, job.jobId(),
+                job.model(), job.dataset(), 3, "quick", false, TrainingResult.Status.FAILED, null, null, null, null,
+                null, null, null, null, null, "trainer-a", "dataset unavailable", null, Instant.now())));
+        JsonPath failed = awaitStatus(id, "FAILED");
+        assertEquals("dataset unavailable", failed.getString("jobs[0].failureReason"));
+
+        long before = endOffset(Topics.TRAINING_JOBS);
+        String retry = submit(body);
+        JsonPath running = awaitStatus(retry, "RUNNING");
+        assertEquals(0, running.getInt("summary.reused"));
+        assertEquals(before + 1, endOffset(Topics.TRAINING_JOBS));
+    }
+
+    @Test
+    void clientChosenIdsMakeSubmissionIdempotent() {
+        String body = """
+                {"evaluationId":"my-eval-1","models":["convmixer-16-2"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick"}""";
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/evaluations").then().statusCode(202);
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/evaluations").then().statusCode(200)
+                .body("id", equalTo("my-eval-1"));
+        given().contentType(ContentType.JSON).body(body.replace("[0]", "[1]")).post("/api/v1/evaluations")
+                .then().statusCode(409).contentType("application/problem+json").body("field", equalTo("evaluationId"));
+    }
+
+    @Test
+    void invalidRequestsGetProblemJsonAndStoreNothing() {
+        long stored = evaluations.count();
+        given().contentType(ContentType.JSON).body("{\"models\":[\"convmixer\",\"vgg\"],\"datasets\":[\"cifar10\"],"
+                        + "\"seeds\":[0],\"protocol\":\"quick\"}")
+                .post("/api/v1/evaluations").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("field", equalTo("models[1]"))
+                .body("detail", containsString("vgg"));
+        given().contentType(ContentType.JSON).body("{\"models\":[\"convmixer\"],\"datasets\":[\"cifar10\"],"
+                        + "\"seeds\":[-5],\"protocol\":\"quick\"}")
+                .post("/api/v1/evaluations").then().statusCode(400).body("field", equalTo("seeds[0]"));
+        given().contentType(ContentType.JSON).body("{\"models\": [\"convmixer\"")
+                .post("/api/v1/evaluations").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("body"))
+                .body("detail", startsWith("body: malformed JSON"));
+        given().contentType(ContentType.JSON).body("")
+                .post("/api/v1/evaluations").then().statusCode(400).body("field", equalTo("body"));
+        String huge = "{\"models\":[\"convmixer\"],\"datasets\":[\"cifar10\"],\"seeds\":[0],\"protocol\":\"quick\","
+                + "\"requestedBy\":\"" + "x".repeat(70_000) + "\"}";
+        given().contentType(ContentType.JSON).body(huge.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/evaluations").then().statusCode(413)
+                .contentType("application/problem+json").body("field", equalTo("body"));
+        given().get("/api/v1/evaluations/does-not-exist").then().statusCode(404)
+                .contentType("application/problem+json");
+        assertEquals(stored, evaluations.count(), "no evaluation may be stored for an invalid request");
+    }
+
+    @Test
+    void requestsWrittenStraightToKafkaArePlannedOrDeadLettered() {
+        long stored = evaluations.count();
+        produce(Topics.EVALUATION_REQUESTS, null, "{\"schemaVersion\":1,\"models\":[\"convmixer\"],"
+                + "\"datasets\":[\"mnist-3d\"],\"seeds\":[0],\"protocol\":\"quick\"}");
+        produce(Topics.EVALUATION_REQUESTS, null, "not json at all");
+        List<ConsumerRecord<String, String>> dead = kafka.consumeStrings()
+                .fromTopics(Topics.deadLetter(Topics.EVALUATION_REQUESTS, "gateway"))
+                .awaitRecords(2, Duration.ofSeconds(30)).getRecords();
+        List<String> reasons = dead.stream().map(r -> new String(r.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER)
+                .value(), StandardCharsets.UTF_8)).collect(Collectors.toList());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("datasets[0]") && r.contains("mnist-3d")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("malformed JSON")), reasons.toString());
+
+        // A valid request from another service, without an id, is planned under a derived id.
+        produce(Topics.EVALUATION_REQUESTS, null, "{\"schemaVersion\":1,\"models\":[\"convmixer-8-1\"],"
+                + "\"datasets\":[\"synthetic-shapes\"],\"seeds\":[42],\"protocol\":\"quick\",\"requestedBy\":\"ci-bot\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> evaluations.count() == stored + 1);
+        JsonPath list = given().get("/api/v1/evaluations?limit=200").then().statusCode(200).extract().jsonPath();
+        String id = list.getString("find { it.models == ['convmixer-8-1'] }.id");
+        assertTrue(id.startsWith("kafka-"), id);
+        JsonPath view = awaitStatus(id, "RUNNING");
+        assertEquals("kafka", view.getString("source"));
+        given().get("/api/v1/evaluations?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    void catalogListsWhatRequestsMayName() {
+        given().get("/api/v1/catalog").then().statusCode(200)
+                .body("datasets.id", org.hamcrest.Matchers.hasItems("cifar10", "fashion-mnist", "synthetic-shapes"))
+                .body("protocols.name", org.hamcrest.Matchers.hasItems("paper-v1", "quick"))
+                .body("protocols.find { it.name == 'paper-v1' }.epochs", equalTo(100));
+    }
+
+    @Test
+    void healthAndMetricsAreExposed() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItems(
+                        "SmallRye Reactive Messaging - readiness check",
+                        "MongoDB connection health check"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("xscore_"));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String submit(String body) {
+        String location = given().contentType(ContentType.JSON).body(body).post("/api/v1/evaluations")
+                .then().statusCode(202).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    static JsonPath awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get("/api/v1/evaluations/" + id).then().statusCode(200).body("status", equalTo(status)));
+        return given().get("/api/v1/evaluations/" + id).then().extract().jsonPath();
+    }
+
+    static List<TrainingJob> jobsOf(String id) {
+        return kafka.consumeStrings().fromTopics(Topics.TRAINING_JOBS).awaitRecords((int) endOffset(Topics.TRAINING_JOBS),
+                        Duration.ofSeconds(20)).getRecords().stream()
+                .map(r -> MessageCodec.decode(r.value(), TrainingJob.class))
+                .filter(j -> j.evaluationId().equals(id)).toList();
+    }
+
+    static TrainingResult succeeded(TrainingJob job, double accuracy) {
+        return new TrainingResult(1, job.evaluationId(), job.jobId(), job.model(), job.dataset(), job.seed(),
+                job.protocol().name(), false, TrainingResult.Status.SUCCEEDED, accuracy, List.of(50.0, accuracy), 0.7,
+                12_345L, 3.5, 400.0, 100, 50, 32, "trainer-a", null, job.protocol(), Instant.now());
+    }
+
+    static void produce(String topic, String key, String value) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(Duration.ofSeconds(10));
+    }
+
+    /** Total records ever written to a topic (sum of its partitions' end offsets). */
+    static long endOffset(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
