@@ -1,0 +1,94 @@
+package io.xscore.dataset.cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.xscore.dataset.catalog.Split;
+import io.xscore.dataset.config.DatasetConfig;
+import io.xscore.dataset.preprocess.Preprocessor;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The service's Micrometer meters: {@code xscore_dataset_images_preprocessed_total{dataset}},
+ * {@code xscore_dataset_preprocess_images_per_second{dataset}} (last run), {@code xscore_dataset_cache_hits_total{dataset}},
+ * {@code xscore_dataset_bytes_served_total{dataset}} and {@code xscore_dataset_cache_bytes} (size of the cache directory).
+ */
+@ApplicationScoped
+public class DatasetMetrics implements SplitCache.Listener {
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    DatasetConfig config;
+
+    private final Map<String, AtomicLong> imagesPerSecond = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void registerCacheGauge() {
+        Gauge.builder("xscore.dataset.cache.bytes", this, DatasetMetrics::cacheBytes)
+                .description("Bytes of files under the shard cache directory")
+                .register(registry);
+    }
+
+    @Override
+    public void prepared(String dataset, Split split, Preprocessor.Result result) {
+        Counter.builder("xscore.dataset.images.preprocessed").tag("dataset", dataset)
+                .description("Images decoded or generated and written to shards").register(registry)
+                .increment(result.imagesWritten());
+        if (result.imagesWritten() > 0) {
+            imagesPerSecond.computeIfAbsent(dataset, d -> {
+                AtomicLong holder = new AtomicLong();
+                Gauge.builder("xscore.dataset.preprocess.images.per.second", holder, AtomicLong::get)
+                        .tag("dataset", d).description("Images per second of the last preparation run")
+                        .register(registry);
+                return holder;
+            }).set(Math.round(result.imagesPerSecond()));
+        }
+    }
+
+    @Override
+    public void hit(String dataset, Split split) {
+        Counter.builder("xscore.dataset.cache.hits").tag("dataset", dataset)
+                .description("Manifest requests answered from an already prepared split").register(registry)
+                .increment();
+    }
+
+    public void served(String dataset, long bytes) {
+        Counter.builder("xscore.dataset.bytes.served").tag("dataset", dataset)
+                .description("Shard bytes sent to clients").register(registry).increment(bytes);
+    }
+
+    double cacheBytes() {
+        Path root = config.cacheDir();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).mapToLong(DatasetMetrics::size).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.xscore.dataset.rest;
+
+import io.xscore.dataset.catalog.DatasetException;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error as an RFC 9457 {@code application/problem+json} body. */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response dataset(DatasetException e, UriInfo uri) {
+        if (e.status() >= 500) {
+            LOG.warnf("%s: %s", e.title(), e.getMessage());
+        }
+        return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        return problem(400, "invalid-request", "Invalid request", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        return problem(status, "http-" + status, title, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("unexpected failure on " + uri.getPath(), e);
+        return problem(500, "internal-error", "Internal error", String.valueOf(e.getMessage()), uri);
+    }
+
+    static Response problem(int status, String slug, String title, String detail, UriInfo uri) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:xscore:problem:" + slug);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", uri.getPath());
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+    }
+}
