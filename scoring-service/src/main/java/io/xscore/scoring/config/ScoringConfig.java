@@ -1,0 +1,37 @@
+package io.xscore.scoring.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+
+/** {@code xscore.scoring.*}: how xScores are computed and how the service treats its inputs. */
+@ConfigMapping(prefix = "xscore.scoring")
+public interface ScoringConfig {
+
+    /** λ in xScore = G − λ·V (BENCHMARK §1; the paper's default 0.5). */
+    @WithDefault("0.5")
+    @PositiveOrZero
+    double lambda();
+
+    /** {@code sample} (divide by D − 1, the paper's reference code) or {@code population} (divide by D). */
+    @WithDefault("sample")
+    @Pattern(regexp = "sample|population")
+    String varianceDivisor();
+
+    /** Most results one {@code GET /api/v1/results} query returns. */
+    @WithDefault("1000")
+    @Min(1)
+    int resultsQueryLimit();
+
+    /**
+     * Attempts at storing/scoring a valid record before it is given up and dead-lettered (covers transient MongoDB
+     * or Kafka errors); invalid records are dead-lettered at once.
+     */
+    @WithDefault("3")
+    @Min(1)
+    @Max(10)
+    int attempts();
+}

@@ -1,0 +1,26 @@
+package io.xscore.scoring.repository;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the indexes at startup (createIndex with the same keys and options is a no-op when the index exists).
+ * Runs before the messaging consumers start, so the unique job-id index is in place before the first result.
+ */
+@ApplicationScoped
+public class IndexInitializer {
+
+    private static final Logger LOG = Logger.getLogger(IndexInitializer.class);
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+                 ResultRepository results, EvaluationRepository evaluations) {
+        results.createIndexes();
+        evaluations.createIndexes();
+        LOG.info("MongoDB indexes ensured: results.jobId (unique), results.evaluationId, "
+                + "results.(model, dataset, protocol), evaluations.jobIds");
+    }
+}

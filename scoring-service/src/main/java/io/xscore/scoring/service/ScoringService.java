@@ -1,0 +1,99 @@
+package io.xscore.scoring.service;
+
+import io.xscore.common.messaging.EvaluationPlan;
+import io.xscore.common.messaging.ScoreSet;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.scoring.config.ScoringConfig;
+import io.xscore.scoring.messaging.ScoreSetPublisher;
+import io.xscore.scoring.repository.EvaluationRepository;
+import io.xscore.scoring.repository.ResultRepository;
+import io.xscore.scoring.repository.ScoreSetRepository;
+import io.xscore.scoring.xscore.VarianceDivisor;
+import io.xscore.scoring.xscore.XScoreCalculator;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Stores results and plans and keeps every affected evaluation's score set up to date. Each step is idempotent:
+ * a redelivered result is not stored twice, a redelivered plan is upserted, and a recomputed score set equal in
+ * content to the stored one is neither stored nor published again. A score set is published before it is stored,
+ * so a crash in between leads to a republish on redelivery rather than to a lost one.
+ */
+@ApplicationScoped
+public class ScoringService {
+
+    private static final Logger LOG = Logger.getLogger(ScoringService.class);
+
+    private final ResultRepository results;
+    private final EvaluationRepository evaluations;
+    private final ScoreSetRepository scores;
+    private final ScoreSetPublisher publisher;
+    private final ScoringMetrics metrics;
+    private final EvaluationScorer scorer;
+    /** Serialises rescoring per evaluation within this instance (both consumers may touch the same one). */
+    private final Object[] locks = new Object[64];
+
+    public ScoringService(ResultRepository results, EvaluationRepository evaluations, ScoreSetRepository scores,
+                          ScoreSetPublisher publisher, ScoringMetrics metrics, ScoringConfig config) {
+        this.results = results;
+        this.evaluations = evaluations;
+        this.scores = scores;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.scorer = new EvaluationScorer(new XScoreCalculator(config.lambda(),
+                VarianceDivisor.parse(config.varianceDivisor())));
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** Stores the result (unless already stored) and rescores every evaluation whose plan contains its job. */
+    public void onResult(TrainingResult result) {
+        boolean stored = results.insertIfAbsent(result);
+        if (stored) {
+            metrics.resultIngested(result.status());
+        } else {
+            LOG.infof("duplicate result for job %s ignored", result.jobId());
+        }
+        for (EvaluationPlan plan : evaluations.findByJobId(result.jobId())) {
+            rescore(plan);
+        }
+        if (!stored) {
+            // counted once the redelivery is fully handled (including the rescoring it triggers)
+            metrics.duplicateResult();
+        }
+    }
+
+    /** Stores (upserts) the plan and scores it from the results stored so far. */
+    public void onPlan(EvaluationPlan plan) {
+        evaluations.upsert(plan);
+        rescore(plan);
+    }
+
+    /** Recomputes the evaluation's score set; publishes and stores it when its content changed. */
+    public void rescore(EvaluationPlan plan) {
+        synchronized (locks[Math.floorMod(plan.evaluationId().hashCode(), locks.length)]) {
+            List<String> jobIds = plan.jobs().stream().map(EvaluationPlan.PlannedJob::jobId).toList();
+            ScoreSet set = scorer.score(plan, results.findByJobIds(jobIds), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            metrics.scoresComputed(plan.protocol());
+            if (!EvaluationScorer.hasScoredContent(set)) {
+                return;
+            }
+            String fingerprint = EvaluationScorer.fingerprint(set);
+            if (fingerprint.equals(scores.fingerprint(plan.evaluationId()).orElse(null))) {
+                return;
+            }
+            publisher.publish(set);
+            scores.save(set, fingerprint);
+            metrics.scoreSetPublished();
+            LOG.infof("score set of evaluation %s published (complete=%s)", set.evaluationId(), set.complete());
+        }
+    }
+
+    public EvaluationScorer scorer() {
+        return scorer;
+    }
+}
