@@ -1,0 +1,62 @@
+package io.xscore.local;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A MongoDB wire-protocol server for machines without mongod (mongo-java-server; H2 file backend so data survives
+ * restarts). It has no transactions and no replica set, which the services do not rely on. Any real mongod can be used
+ * instead by pointing MONGODB_URI at it.
+ */
+@Command(name = "mongo-wire-server", mixinStandardHelpOptions = true,
+        description = "MongoDB wire-protocol server backed by an H2 file")
+public class MongoWireServer implements Runnable {
+
+    @Option(names = "--host", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", defaultValue = "27017")
+    int port;
+
+    @Option(names = "--data", description = "H2 database file; omit for an in-memory server")
+    Path data;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MongoWireServer()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        MongoServer server;
+        try {
+            if (data != null) {
+                Files.createDirectories(data.toAbsolutePath().getParent());
+                server = new MongoServer(new H2Backend(data.toAbsolutePath().toString()));
+            } else {
+                server = new MongoServer(new MemoryBackend());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + data, e);
+        }
+        server.bind(host, port);
+        System.out.printf("MongoDB wire protocol on %s:%d (%s)%n", host, port,
+                data == null ? "in memory" : "H2 file " + data.toAbsolutePath());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            stopped.countDown();
+        }, "mongo-wire-server-stop"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
