@@ -1,0 +1,47 @@
+package io.xscore.trainer.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Label smoothing and the cross-entropy on soft targets. With smoothing ε over K classes a label y becomes
+ * {@code (1−ε)·onehot(y) + ε/K}; the loss is {@code −Σ_k t_k·log softmax(z)_k}, averaged over the batch. Since the
+ * cross-entropy is linear in the target, CutMix's {@code λ·CE(y_a) + (1−λ)·CE(y_b)} equals the CE against the mixed
+ * target {@code λ·t_a + (1−λ)·t_b}.
+ */
+public final class SoftTargets {
+
+    private SoftTargets() {
+    }
+
+    /** Smoothed one-hot targets (N, K), float32, on the labels' manager and device. */
+    public static NDArray smooth(NDArray labels, int classes, double epsilon) {
+        float off = (float) (epsilon / classes);
+        float on = (float) (1 - epsilon) + off;
+        return labels.toType(DataType.INT64, false).oneHot(classes, DataType.FLOAT32).muli(on - off).addi(off);
+    }
+
+    /** Mean cross-entropy of logits (N, K) against soft targets (N, K): a scalar. */
+    public static NDArray crossEntropy(NDArray logits, NDArray targets) {
+        return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
+    }
+
+    /** Smoothed labels of one sample as plain numbers (for checks and documentation). */
+    public static double[] smooth(int label, int classes, double epsilon) {
+        double[] t = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            t[k] = epsilon / classes + (k == label ? 1 - epsilon : 0);
+        }
+        return t;
+    }
+
+    /** For convenience in tests: labels as an int64 array on a manager. */
+    public static NDArray labels(NDManager manager, int[] labels) {
+        long[] l = new long[labels.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = labels[i];
+        }
+        return manager.create(l);
+    }
+}
