@@ -1,0 +1,175 @@
+package io.xscore.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.xscore.common.json.Json;
+import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.testsupport.MongoServerTestResource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: REST → Kafka → trainer (real DJL training on real Fashion-MNIST and a synthetic dataset) → scoring →
+ * MongoDB → REST, with the four packaged services as separate processes on a real Kafka broker and a real MongoDB
+ * wire-protocol server (both started in this test JVM).
+ */
+class PlatformIT {
+
+    static final Path ROOT = Path.of(System.getProperty("xscore.root", "..")).toAbsolutePath().normalize();
+    static final Path LOGS = Path.of(System.getProperty("xscore.e2e.logs", "target/e2e-logs"));
+    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final Map<String, ServiceProcess> SERVICES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        assertTrue(Files.isDirectory(FASHION_MNIST), "Fashion-MNIST is needed: apt-get install dataset-fashion-mnist");
+        Path work = Files.createTempDirectory("xscore-e2e");
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokerTestResource.bootstrapServers());
+        env.put("MONGODB_URI", MongoServerTestResource.connectionString());
+        env.put("XSCORE_DATASET_FASHION_MNIST_DIR", FASHION_MNIST.toString());
+        env.put("XSCORE_DATASET_CACHE_DIR", work.resolve("datasets").toString());
+        env.put("XSCORE_TRAINER_CACHE_DIR", work.resolve("trainer-cache").toString());
+
+        SERVICES.put("dataset-service", ServiceProcess.start(ROOT, "dataset-service", LOGS, env, List.of()));
+        env.put("XSCORE_TRAINER_DATASET_SERVICE_URL", SERVICES.get("dataset-service").url());
+        Path tcmalloc = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
+        Map<String, String> trainerEnv = new HashMap<>(env);
+        if (Files.exists(tcmalloc)) {
+            trainerEnv.put("LD_PRELOAD", tcmalloc.toString());
+        }
+        SERVICES.put("trainer-service", ServiceProcess.start(ROOT, "trainer-service", LOGS, trainerEnv,
+                List.of("-Dai.djl.offline=true")));
+        SERVICES.put("scoring-service", ServiceProcess.start(ROOT, "scoring-service", LOGS, env, List.of()));
+        SERVICES.put("gateway", ServiceProcess.start(ROOT, "gateway", LOGS, env, List.of()));
+        for (ServiceProcess service : SERVICES.values()) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(service::ready);
+        }
+    }
+
+    @AfterAll
+    static void stopPlatform() throws InterruptedException {
+        for (ServiceProcess service : SERVICES.values()) {
+            service.close();
+        }
+    }
+
+    static final String REQUEST = """
+            {"models":["convmixer-16-2","convmixer-48-2"],"datasets":["fashion-mnist","synthetic-shapes"],"seeds":[0],
+             "protocol":"quick","overrides":{"epochs":2,"trainSubset":1200,"testSubset":500}}""";
+
+    @Test
+    void evaluationRunsThroughEveryService() throws Exception {
+        HttpResponse<String> accepted = post("/api/v1/evaluations", REQUEST);
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String id = Json.MAPPER.readTree(accepted.body()).path("id").asText();
+
+        // Progress is visible while it runs: some job reports an epoch before the evaluation finishes.
+        List<String> seenStates = new ArrayList<>();
+        JsonNode done = awaitTerminal(id, Duration.ofMinutes(8), seenStates);
+        assertEquals("SUCCEEDED", done.path("status").asText(), done.toPrettyString());
+        assertTrue(seenStates.contains("RUNNING"), "progress was never reported: " + seenStates);
+
+        assertEquals(4, done.path("summary").path("succeeded").asInt());
+        for (JsonNode job : done.path("jobs")) {
+            double accuracy = job.path("finalTestAccuracy").asDouble();
+            assertTrue(job.path("parameterCount").asLong() > 1_000, job.toString());
+            assertEquals(2, job.path("epoch").asInt(), job.toString());
+            // Ten classes each: chance is 10 %. Even two short epochs on 1,200 images learn well above it.
+            assertTrue(accuracy > 40.0, "accuracy far above chance expected: " + job);
+        }
+
+        JsonNode scores = done.path("scores");
+        assertTrue(scores.path("complete").asBoolean(), scores.toPrettyString());
+        assertEquals("quick", scores.path("protocol").asText());
+        assertEquals("recomputed", scores.path("scale").asText());
+        assertEquals(2, scores.path("scores").size());
+        for (JsonNode s : scores.path("scores")) {
+            assertTrue(s.path("xscore").isNumber(), s.toString());
+            assertTrue(s.path("rank").asInt() >= 1, s.toString());
+        }
+
+        // The scoring service stored exactly one result per job in MongoDB.
+        HttpResponse<String> results = get(SERVICES.get("scoring-service"), "/api/v1/results?evaluationId=" + id);
+        assertEquals(200, results.statusCode(), results.body());
+        assertEquals(4, Json.MAPPER.readTree(results.body()).size(), results.body());
+
+        // The same evaluation again is answered from the stored results, without retraining.
+        HttpResponse<String> again = post("/api/v1/evaluations", REQUEST);
+        String againId = Json.MAPPER.readTree(again.body()).path("id").asText();
+        JsonNode reused = awaitTerminal(againId, Duration.ofMinutes(2), new ArrayList<>());
+        assertEquals("SUCCEEDED", reused.path("status").asText(), reused.toPrettyString());
+        assertEquals(4, reused.path("summary").path("reused").asInt());
+        assertEquals(scores.path("scores").get(0).path("xscore").asDouble(),
+                reused.path("scores").path("scores").get(0).path("xscore").asDouble(), 1e-12);
+
+        // Every service exposes Prometheus metrics with the platform's own meters.
+        String trainerMetrics = get(SERVICES.get("trainer-service"), "/q/metrics").body();
+        assertTrue(trainerMetrics.contains("xscore_jobs_total"), "trainer metrics lack xscore_jobs_total");
+        assertTrue(trainerMetrics.contains("xscore_training_epoch_seconds"), "trainer metrics lack epoch timing");
+        assertTrue(get(SERVICES.get("scoring-service"), "/q/metrics").body().contains("xscore_scores_computed_total"));
+        assertTrue(get(SERVICES.get("gateway"), "/q/metrics").body().contains("xscore_jobs_published_total"));
+        for (ServiceProcess service : SERVICES.values()) {
+            JsonNode health = Json.MAPPER.readTree(get(service, "/q/health").body());
+            assertEquals("UP", health.path("status").asText(), service.name + " " + health);
+        }
+    }
+
+    @Test
+    void invalidRequestIsRejectedWithProblemJson() throws Exception {
+        HttpResponse<String> rejected = post("/api/v1/evaluations",
+                "{\"models\":[\"convmixer\"],\"datasets\":[\"imagenet-1k\"],\"seeds\":[0],\"protocol\":\"quick\"}");
+        assertEquals(400, rejected.statusCode());
+        assertTrue(rejected.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
+        assertEquals("datasets[0]", Json.MAPPER.readTree(rejected.body()).path("field").asText());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static JsonNode awaitTerminal(String id, Duration timeout, List<String> seenStates) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode view = Json.MAPPER.readTree(get(SERVICES.get("gateway"), "/api/v1/evaluations/" + id).body());
+            view.path("jobs").forEach(j -> seenStates.add(j.path("state").asText()));
+            String status = view.path("status").asText();
+            if (List.of("SUCCEEDED", "FAILED", "COMPLETED_WITH_FAILURES").contains(status)) {
+                return view;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("evaluation " + id + " not finished in " + timeout + ": "
+                        + view.toPrettyString() + "\nlogs in " + LOGS);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(SERVICES.get("gateway").url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(ServiceProcess service, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
