@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The service's Micrometer meters: {@code xscore_dataset_images_preprocessed_total{dataset}},
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class DatasetMetrics implements SplitCache.Listener {
+
+    private static final Logger LOG = Logger.getLogger(DatasetMetrics.class);
 
     @Inject
     MeterRegistry registry;
@@ -44,6 +47,9 @@ public class DatasetMetrics implements SplitCache.Listener {
 
     @Override
     public void prepared(String dataset, Split split, Preprocessor.Result result) {
+        LOG.infof("prepared %s/%s: %d images written (%d shards written, %d reused) in %.2f s, %.0f images/s",
+                dataset, split.id(), result.imagesWritten(), result.shardsWritten(), result.shardsReused(),
+                result.seconds(), result.imagesPerSecond());
         Counter.builder("xscore.dataset.images.preprocessed").tag("dataset", dataset)
                 .description("Images decoded or generated and written to shards").register(registry)
                 .increment(result.imagesWritten());

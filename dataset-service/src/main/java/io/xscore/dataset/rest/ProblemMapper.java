@@ -18,8 +18,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response dataset(DatasetException e, UriInfo uri) {
-        if (e.status() >= 500) {
+        if (e.status() >= 500 && e.status() != 503) {
             LOG.warnf("%s: %s", e.title(), e.getMessage());
+        } else {
+            LOG.debugf("%s: %s", e.title(), e.getMessage());
         }
         return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri);
     }

@@ -1,0 +1,40 @@
+package io.xscore.dataset.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Fashion-MNIST pointed at a directory that does not exist: 503 naming it, and the service stays up. */
+@QuarkusTest
+@TestProfile(MissingFashionMnistTest.MissingDir.class)
+class MissingFashionMnistTest {
+
+    static final String DIR = "target/no-such-fashion-mnist-dir";
+
+    public static class MissingDir implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("xscore.dataset.fashion-mnist-dir", DIR);
+        }
+    }
+
+    @Test
+    void manifestIs503NamingTheDirectory() {
+        given().get("/api/v1/datasets/fashion-mnist/splits/train/manifest").then().statusCode(503)
+                .contentType("application/problem+json").body("status", equalTo(503))
+                .body("type", equalTo("urn:xscore:problem:missing-data"))
+                .body("detail", containsString(DIR));
+        given().get("/api/v1/datasets/fashion-mnist/splits/test/shards/shard-00000.xsh").then().statusCode(503)
+                .contentType("application/problem+json");
+        given().get("/api/v1/datasets/fashion-mnist").then().statusCode(200)
+                .body("available", equalTo(false)).body("status", equalTo("missing-data"))
+                .body("detail", containsString(DIR));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
