@@ -1,0 +1,41 @@
+package io.xscore.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** {@code xscore.trainer.*}: how this trainer runs jobs. */
+@ConfigMapping(prefix = "xscore.trainer")
+public interface TrainerConfig {
+
+    /** PyTorch intra-op and inter-op threads, fixed before the engine loads (same threads + seed = same curve). */
+    @WithDefault("2")
+    int threads();
+
+    /** Seconds between HEARTBEAT progress records within an epoch. */
+    @WithDefault("15")
+    double heartbeatSeconds();
+
+    /** Base URL of the dataset service. */
+    @WithDefault("http://127.0.0.1:8082")
+    String datasetServiceUrl();
+
+    /** Local shard cache; shards are stored by SHA-256 and reused by later jobs. */
+    @WithDefault("${java.io.tmpdir}/xscore-trainer-cache")
+    String cacheDir();
+
+    /** Timeout of one request to the dataset service (manifest preparation may take a while). */
+    @WithDefault("300")
+    int datasetTimeoutSeconds();
+
+    /**
+     * Longest a job may run before the consumer channel reports unhealthy (the Kafka throttled commit strategy's
+     * unprocessed-record age, applied through application.properties). 24 h by default: a job running longer is
+     * the alarm.
+     */
+    @WithDefault("86400000")
+    long maxJobDurationMs();
+
+    /** Name recorded in results and progress; defaults to "trainer-service@&lt;host&gt;". */
+    Optional<String> name();
+}

@@ -1,0 +1,63 @@
+package io.xscore.trainer.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Prometheus metrics (names as exported): {@code xscore_jobs_total{state=started|succeeded|failed}},
+ * {@code xscore_training_epoch_seconds}, {@code xscore_training_step_seconds},
+ * {@code xscore_training_images_per_second} (last epoch) and {@code xscore_trainer_busy}. Tags: model, dataset,
+ * protocol (and state); never a job id.
+ */
+@ApplicationScoped
+public class TrainerMetrics {
+
+    @Inject
+    MeterRegistry registry;
+
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Map<Tags, double[]> imagesPerSecond = new ConcurrentHashMap<>();
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        registry.gauge("xscore.trainer.busy", Tags.empty(), busy);
+    }
+
+    public static Tags tags(String model, String dataset, String protocol) {
+        return Tags.of("model", nz(model), "dataset", nz(dataset), "protocol", nz(protocol));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "unknown" : s;
+    }
+
+    public void job(Tags tags, String state) {
+        registry.counter("xscore.jobs", tags.and("state", state)).increment();
+    }
+
+    public void busy(boolean value) {
+        busy.set(value ? 1 : 0);
+    }
+
+    public void epoch(Tags tags, double seconds, double imagesPerSecondValue) {
+        Timer.builder("xscore.training.epoch").tags(tags).register(registry)
+                .record(Duration.ofNanos((long) (seconds * 1e9)));
+        double[] holder = imagesPerSecond.computeIfAbsent(tags, t -> {
+            double[] h = new double[1];
+            registry.gauge("xscore.training.images.per.second", t, h, a -> a[0]);
+            return h;
+        });
+        holder[0] = imagesPerSecondValue;
+    }
+
+    public Timer stepTimer(Tags tags) {
+        return Timer.builder("xscore.training.step").tags(tags).register(registry);
+    }
+}

@@ -1,0 +1,203 @@
+package io.xscore.trainer.service;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.xscore.common.catalog.DatasetCatalog;
+import io.xscore.common.catalog.DatasetInfo;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.messaging.TrainingProgress;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.trainer.augment.Augmentation;
+import io.xscore.trainer.config.TrainerConfig;
+import io.xscore.trainer.data.DatasetClient;
+import io.xscore.trainer.data.ImageSet;
+import io.xscore.trainer.data.Normalisation;
+import io.xscore.trainer.model.ModelRegistry;
+import io.xscore.trainer.training.Seeds;
+import io.xscore.trainer.training.TrainingListener;
+import io.xscore.trainer.training.TrainingLoop;
+import io.xscore.trainer.training.TrainingOutcome;
+import io.xscore.trainer.training.TrainingSetup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one {@link TrainingJob} end to end: checks model, dataset and augmentation, fetches the splits from the
+ * dataset service, trains with {@link TrainingLoop}, and returns the {@link TrainingResult}. It never throws: any
+ * failure (unknown model or dataset, fetch error, diverged loss, native out-of-memory...) becomes a FAILED result with
+ * the reason. Progress goes to the given sink.
+ */
+@ApplicationScoped
+public class TrainingJobService {
+
+    private static final Logger LOG = Logger.getLogger(TrainingJobService.class);
+
+    @Inject
+    TrainerConfig config;
+
+    @Inject
+    DjlEnvironment djl;
+
+    @Inject
+    TrainerMetrics metrics;
+
+    private volatile TrainerStatus status;
+    private volatile String trainerName;
+
+    public TrainerStatus status() {
+        TrainerStatus s = status;
+        return s != null ? s : TrainerStatus.idle(trainerName());
+    }
+
+    public String trainerName() {
+        if (trainerName == null) {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "localhost";
+            }
+            trainerName = config.name().orElse("trainer-service@" + host);
+        }
+        return trainerName;
+    }
+
+    public TrainingResult run(TrainingJob job, Consumer<TrainingProgress> progress) {
+        long started = System.nanoTime();
+        ProtocolSpec protocol = job.protocol();
+        Tags tags = TrainerMetrics.tags(job.model(), job.dataset(), protocol.name());
+        status = new TrainerStatus("training", trainerName(), job.jobId(), job.evaluationId(), job.model(),
+                job.dataset(), protocol.name(), job.seed(), 0, protocol.epochs(), Instant.now());
+        metrics.busy(true);
+        metrics.job(tags, "started");
+        LOG.infof("job %s: %s on %s, seed %d, protocol %s", job.jobId(), job.model(), job.dataset(), job.seed(),
+                protocol.name());
+        try {
+            String trainer = trainerName() + " (" + djl.describe() + ")";
+            safe(progress, progress(job, TrainingProgress.Kind.STARTED, 0, null, null, null, null, null, null, trainer));
+            TrainingOutcome outcome = train(job, trainer, tags, progress);
+            metrics.job(tags, "succeeded");
+            LOG.infof("job %s succeeded: test accuracy %.2f %%, %.1f images/s, %.1f s", job.jobId(),
+                    outcome.testAccuracy(), outcome.trainImagesPerSecond(), outcome.wallSeconds());
+            return new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
+                    job.dataset(), job.seed(), protocol.name(), protocol.paper(), TrainingResult.Status.SUCCEEDED,
+                    outcome.testAccuracy(), outcome.epochTestAccuracies(), outcome.finalTrainLoss(),
+                    outcome.parameterCount(), outcome.wallSeconds(), outcome.trainImagesPerSecond(),
+                    outcome.trainImages(), outcome.testImages(), outcome.resolution(), trainer, null, protocol,
+                    Instant.now());
+        } catch (Throwable e) {
+            String reason = reason(e);
+            metrics.job(tags, "failed");
+            LOG.warnf("job %s failed: %s", job.jobId(), reason);
+            if (!(e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
+                    || e instanceof io.xscore.trainer.data.DatasetFetchException
+                    || e instanceof io.xscore.trainer.training.TrainingFailedException)) {
+                LOG.warn("unexpected failure", e);
+            }
+            return failed(job, reason, (System.nanoTime() - started) / 1e9);
+        } finally {
+            status = null;
+            metrics.busy(false);
+        }
+    }
+
+    private TrainingOutcome train(TrainingJob job, String trainer, Tags tags, Consumer<TrainingProgress> progress) {
+        ProtocolSpec protocol = job.protocol();
+        DatasetInfo dataset = DatasetCatalog.find(job.dataset())
+                .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + job.dataset() + "'"));
+        int resolution = protocol.resolution() != null ? protocol.resolution() : dataset.resolution();
+        ModelRegistry.spec(job.model(), dataset.classes(), resolution);
+        Augmentation.named(protocol.augmentation());
+
+        DatasetClient client = new DatasetClient(config.datasetServiceUrl(), Path.of(config.cacheDir()),
+                Duration.ofSeconds(config.datasetTimeoutSeconds()));
+        DatasetClient.Split train = client.fetch(dataset.id(), "train");
+        DatasetClient.Split test = client.fetch(dataset.id(), "test");
+        if (train.manifest().classes() != dataset.classes()) {
+            throw new IllegalArgumentException("dataset service reports " + train.manifest().classes()
+                    + " classes for " + dataset.id() + ", the catalog " + dataset.classes());
+        }
+        ImageSet trainSet = train.images().subset(protocol.trainSubset(), Seeds.derive(job.seed(), "train-subset"));
+        ImageSet testSet = test.images().subset(protocol.testSubset(), Seeds.derive(job.seed(), "test-subset"));
+        Normalisation norm = Normalisation.of(train.manifest().mean(), train.manifest().std());
+        TrainingSetup setup = new TrainingSetup(job.model(), protocol, job.seed(), resolution, dataset.classes(),
+                trainSet, testSet, norm, config.heartbeatSeconds());
+        Timer stepTimer = metrics.stepTimer(tags);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochStats s) {
+                metrics.epoch(tags, s.epochSeconds(), s.imagesPerSecond());
+                TrainerStatus current = status;
+                if (current != null) {
+                    status = new TrainerStatus(current.state(), current.trainer(), current.jobId(),
+                            current.evaluationId(), current.model(), current.dataset(), current.protocol(),
+                            current.seed(), s.epoch(), s.epochs(), current.startedAt());
+                }
+                safe(progress, progress(job, TrainingProgress.Kind.EPOCH, s.epoch(), s.trainLoss(),
+                        s.trainAccuracy(), s.testAccuracy(), s.learningRate(), s.imagesPerSecond(), s.etaSeconds(),
+                        trainer));
+            }
+
+            @Override
+            public void onHeartbeat(int epoch, int step, int steps, double runningLoss, double imagesPerSecond,
+                                    double etaSeconds) {
+                safe(progress, progress(job, TrainingProgress.Kind.HEARTBEAT, epoch, runningLoss, null, null, null,
+                        imagesPerSecond, etaSeconds, trainer));
+            }
+
+            @Override
+            public void onStep(double seconds) {
+                stepTimer.record((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
+            }
+        };
+        return new TrainingLoop().run(setup, listener);
+    }
+
+    private static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch, Double loss,
+                                             Double trainAccuracy, Double testAccuracy, Double lr, Double ips,
+                                             Double eta, String trainer) {
+        return new TrainingProgress(TrainingProgress.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
+                job.dataset(), job.seed(), job.protocol().name(), kind, epoch, job.protocol().epochs(),
+                finite(loss), trainAccuracy, testAccuracy, lr, ips, eta == null ? null : Math.max(0, eta), trainer,
+                Instant.now());
+    }
+
+    private static Double finite(Double d) {
+        return d == null || !Double.isFinite(d) ? null : d;
+    }
+
+    /** Progress is best effort: a failure to publish it never fails the job. */
+    private static void safe(Consumer<TrainingProgress> sink, TrainingProgress p) {
+        try {
+            sink.accept(p);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not publish %s progress of job %s: %s", p.kind(), p.jobId(), e.getMessage());
+        }
+    }
+
+    private TrainingResult failed(TrainingJob job, String reason, double wallSeconds) {
+        ProtocolSpec protocol = job.protocol();
+        return new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
+                job.dataset(), job.seed(), protocol.name(), protocol.paper(), TrainingResult.Status.FAILED, null, null,
+                null, null, wallSeconds, null, null, null, null, trainerName(), reason, protocol, Instant.now());
+    }
+
+    static String reason(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory: " + e.getMessage();
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return message.length() > 2000 ? message.substring(0, 2000) + "…" : message;
+    }
+}

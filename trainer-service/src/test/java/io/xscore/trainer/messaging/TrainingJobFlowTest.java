@@ -1,0 +1,173 @@
+package io.xscore.trainer.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.Topics;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.messaging.TrainingProgress;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.protocol.JobIds;
+import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.common.protocol.Protocols;
+import io.xscore.testsupport.KafkaBrokerTestResource;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(DatasetFixtureServer.class)
+class TrainingJobFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static KafkaCompanion companion;
+    private static ConsumerTask<String, String> results;
+    private static ConsumerTask<String, String> progress;
+    private static ConsumerTask<String, String> deadLetters;
+
+    @BeforeAll
+    static void consume() {
+        companion = new KafkaCompanion(KafkaBrokerTestResource.bootstrapServers());
+        results = companion.consumeStrings().fromTopics(Topics.TRAINING_RESULTS);
+        progress = companion.consumeStrings().fromTopics(Topics.TRAINING_PROGRESS);
+        deadLetters = companion.consumeStrings().fromTopics(Topics.deadLetter(Topics.TRAINING_JOBS, "trainer-service"));
+    }
+
+    @AfterAll
+    static void close() {
+        results.stop();
+        progress.stop();
+        deadLetters.stop();
+        companion.close();
+    }
+
+    private static TrainingJob job(String model, String dataset, long seed) {
+        ProtocolSpec quick = Protocols.resolve("quick", Map.of("epochs", 1, "trainSubset", 64, "testSubset", 32,
+                "resolution", 16));
+        return new TrainingJob(TrainingJob.SCHEMA_VERSION, "eval-trainer-test", JobIds.jobId(quick, model, dataset, seed),
+                model, dataset, seed, quick, Instant.now());
+    }
+
+    private static void produce(String key, String value) {
+        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAINING_JOBS, key, value))
+                .awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    private static TrainingResult awaitResult(String jobId) {
+        ConsumerRecord<String, String> record = await().atMost(WAIT).until(
+                () -> results.getRecords().stream().filter(r -> jobId.equals(r.key())).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        return MessageCodec.decode(record.value(), TrainingResult.class);
+    }
+
+    @Test
+    void trainsJobsReportsFailuresAndDeadLettersGarbage() {
+        TrainingJob good = job("convmixer-16-1", "synthetic-shapes", 3);
+        produce(good.jobId(), MessageCodec.encode(good));
+        TrainingResult ok = awaitResult(good.jobId());
+        assertEquals(TrainingResult.Status.SUCCEEDED, ok.status(), ok.failureReason());
+        assertEquals(ModelCount.CONVMIXER_16_1_PATCH_2, ok.parameterCount());
+        assertTrue(ok.testAccuracy() >= 0 && ok.testAccuracy() <= 100);
+        assertEquals(List.of(ok.testAccuracy()), ok.epochTestAccuracies());
+        assertEquals(64, ok.trainImages());
+        assertEquals(32, ok.testImages());
+        assertEquals(16, ok.resolution());
+        assertEquals(good.protocol(), ok.resolved());
+        assertEquals("eval-trainer-test", ok.evaluationId());
+        List<TrainingProgress> reports = progress.getRecords().stream().filter(r -> good.jobId().equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), TrainingProgress.class)).toList();
+        assertTrue(reports.stream().anyMatch(p -> p.kind() == TrainingProgress.Kind.STARTED), reports.toString());
+        TrainingProgress epoch = reports.stream().filter(p -> p.kind() == TrainingProgress.Kind.EPOCH).findFirst()
+                .orElseThrow();
+        assertEquals(1, epoch.epoch());
+        assertEquals(ok.testAccuracy(), epoch.testAccuracy());
+        ConsumerRecord<String, String> resultRecord = results.getRecords().stream()
+                .filter(r -> good.jobId().equals(r.key())).findFirst().orElseThrow();
+        assertEquals("io.xscore.training-result.v1", header(resultRecord, "ce_type"));
+        assertEquals("xscore/trainer-service", header(resultRecord, "ce_source"));
+
+        TrainingJob unknown = job("convmixer-16-1", "no-such-dataset", 3);
+        produce(unknown.jobId(), MessageCodec.encode(unknown));
+        TrainingResult failed = awaitResult(unknown.jobId());
+        assertEquals(TrainingResult.Status.FAILED, failed.status());
+        assertEquals("unknown dataset 'no-such-dataset'", failed.failureReason());
+
+        TrainingJob paper = new TrainingJob(TrainingJob.SCHEMA_VERSION, "eval-trainer-test",
+                JobIds.jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 1), "convmixer-16-1",
+                "synthetic-shapes", 1, Protocols.get("paper-v1"), Instant.now());
+        produce(paper.jobId(), MessageCodec.encode(paper));
+        TrainingResult refused = awaitResult(paper.jobId());
+        assertEquals(TrainingResult.Status.FAILED, refused.status());
+        assertEquals("augmentation pipeline 'paper' is not implemented yet", refused.failureReason());
+
+        produce("garbage", "{\"this is\": \"not a training job\"");
+        ConsumerRecord<String, String> dead = await().atMost(WAIT).until(
+                () -> deadLetters.getRecords().stream().filter(r -> "garbage".equals(r.key())).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertEquals("{\"this is\": \"not a training job\"", dead.value());
+        assertNotNull(header(dead, Topics.DEAD_LETTER_REASON_HEADER));
+
+        int downloads = DatasetFixtureServer.SHARD_DOWNLOADS.get();
+        TrainingJob again = job("convmixer-16-1", "synthetic-shapes", 4);
+        produce(again.jobId(), MessageCodec.encode(again));
+        assertEquals(TrainingResult.Status.SUCCEEDED, awaitResult(again.jobId()).status());
+        assertEquals(downloads, DatasetFixtureServer.SHARD_DOWNLOADS.get(), "cached shards are reused");
+
+        given().get("/api/v1/trainer/status").then().statusCode(200).body("state", equalTo("idle"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("xscore_jobs_total{dataset=\"synthetic-shapes\",model=\"convmixer-16-1\","
+                        + "protocol=\"quick\",state=\"succeeded\"} 2.0"))
+                .body(containsString("xscore_training_step_seconds_count"))
+                .body(containsString("xscore_training_images_per_second"))
+                .body(containsString("xscore_trainer_busy"));
+    }
+
+    @Test
+    void listsModelsWithExactParameterCounts() {
+        given().queryParam("resolution", 32).get("/api/v1/models").then().statusCode(200)
+                .body("find { it.id == 'convmixer-256-8' }.parameterCount", equalTo(594_186))
+                .body("find { it.id == 'convmixer-256-8' }.patch", equalTo(2));
+        given().get("/api/v1/models").then().statusCode(200)
+                .body("find { it.id == 'convmixer' }.parameterCount", equalTo(2_306_058));
+        given().queryParam("resolution", 4).get("/api/v1/models").then().statusCode(400)
+                .contentType("application/problem+json").body("status", equalTo(400));
+    }
+
+    @Test
+    void healthIsUp() {
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/health").then().statusCode(200)
+                .body("status", equalTo("UP")));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Parameter counts computed by hand. */
+    static final class ModelCount {
+        // embed 3·16·4+16 + BN 32; layer: dw 16·25+16 + BN 32, pw 16·16+16 + BN 32; head 16·10+10
+        static final long CONVMIXER_16_1_PATCH_2 = (3 * 16 * 4 + 16 + 32) + (16 * 25 + 16 + 32) + (16 * 16 + 16 + 32)
+                + (16 * 10 + 10);
+    }
+}
