@@ -27,17 +27,43 @@ public class ResultRepository implements PanacheMongoRepository<ResultEntity> {
         c.createIndex(Indexes.ascending("model", "dataset", "protocol"), new IndexOptions().name("model_dataset_protocol"));
     }
 
-    /** Stores the result unless one with its job id exists; true when it was stored. */
-    public boolean insertIfAbsent(TrainingResult result) {
+    /** What {@link #store} did with a result. */
+    public enum StoreOutcome {
+        /** First result of its job. */
+        STORED,
+        /** A success for a job whose earlier attempt failed: the gateway re-queues failed jobs under the same id. */
+        SUPERSEDED_FAILURE,
+        /** The job already has a result that stands (a redelivery, or a failure after a success): ignored. */
+        DUPLICATE
+    }
+
+    /**
+     * Stores the result. One document per job id: a success is final, and a success replaces an earlier failure of
+     * the same job (a retry); anything else is a duplicate. Each step is a single-document atomic write.
+     */
+    public StoreOutcome store(TrainingResult result) {
         try {
             persist(ResultEntity.of(result, Instant.now()));
-            return true;
+            return StoreOutcome.STORED;
         } catch (MongoWriteException e) {
-            if (ErrorCategory.fromErrorCode(e.getError().getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                return false;
+            if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
             }
-            throw e;
         }
+        if (result.status() == TrainingResult.Status.SUCCEEDED) {
+            ResultEntity replacement = ResultEntity.of(result, Instant.now());
+            ResultEntity failed = find("jobId = ?1 and status = ?2", result.jobId(),
+                    TrainingResult.Status.FAILED.name()).firstResult();
+            if (failed != null) {
+                replacement.id = failed.id;
+                long replaced = mongoCollection().replaceOne(Filters.and(Filters.eq("_id", failed.id),
+                        Filters.eq("status", TrainingResult.Status.FAILED.name())), replacement).getModifiedCount();
+                if (replaced == 1) {
+                    return StoreOutcome.SUPERSEDED_FAILURE;
+                }
+            }
+        }
+        return StoreOutcome.DUPLICATE;
     }
 
     public Optional<TrainingResult> findByJobId(String jobId) {

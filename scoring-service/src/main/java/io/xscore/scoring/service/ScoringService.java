@@ -50,11 +50,18 @@ public class ScoringService {
         }
     }
 
-    /** Stores the result (unless already stored) and rescores every evaluation whose plan contains its job. */
+    /**
+     * Stores the result (unless one already stands for its job; a success replaces an earlier failure) and rescores
+     * every evaluation whose plan contains its job.
+     */
     public void onResult(TrainingResult result) {
-        boolean stored = results.insertIfAbsent(result);
+        ResultRepository.StoreOutcome outcome = results.store(result);
+        boolean stored = outcome != ResultRepository.StoreOutcome.DUPLICATE;
         if (stored) {
             metrics.resultIngested(result.status());
+            if (outcome == ResultRepository.StoreOutcome.SUPERSEDED_FAILURE) {
+                LOG.infof("job %s succeeded on retry; its earlier failure is replaced", result.jobId());
+            }
         } else {
             LOG.infof("duplicate result for job %s ignored", result.jobId());
         }

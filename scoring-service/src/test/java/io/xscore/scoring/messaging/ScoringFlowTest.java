@@ -191,6 +191,21 @@ class ScoringFlowTest {
         given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("status", equalTo("FAILED"));
         assertTrue(registry.counter("xscore.scores.computed", "protocol", "quick").count() > 0);
         given().get("/q/metrics").then().body(containsString("xscore_scores_computed_total{protocol=\"quick\"}"));
+
+        // The gateway re-queues a failed job under the same id; its success replaces the failure and the model is scored.
+        produceResult(succeeded(evaluation, j, 60));
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() ->
+                completeSets(evaluation).stream().map(r -> MessageCodec.decode(r.value(), ScoreSet.class))
+                        .anyMatch(s -> s.scores().stream().allMatch(m -> m.xscore() != null)));
+        given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("status", equalTo("SUCCEEDED"));
+        assertEquals(1, results.mongoCollection().countDocuments(Filters.eq("jobId", j.jobId())));
+        // ...and a late failure of a job that succeeded changes nothing.
+        double duplicatesBefore = duplicates();
+        produceResult(new TrainingResult(1, evaluation, j.jobId(), j.model(), j.dataset(), j.seed(), "quick", false,
+                TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "trainer-b",
+                "late duplicate", null, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() > duplicatesBefore);
+        given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("status", equalTo("SUCCEEDED"));
     }
 
     @Test
