@@ -60,6 +60,7 @@ class PlatformIT {
         SERVICES.put("trainer-service", ServiceProcess.start(ROOT, "trainer-service", LOGS, trainerEnv,
                 List.of("-Dai.djl.offline=true")));
         SERVICES.put("scoring-service", ServiceProcess.start(ROOT, "scoring-service", LOGS, env, List.of()));
+        env.put("XSCORE_SCORING_SERVICE_URL", SERVICES.get("scoring-service").url());
         SERVICES.put("gateway", ServiceProcess.start(ROOT, "gateway", LOGS, env, List.of()));
         for (ServiceProcess service : SERVICES.values()) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(service::ready);

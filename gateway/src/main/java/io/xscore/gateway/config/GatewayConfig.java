@@ -18,4 +18,12 @@ public interface GatewayConfig {
     /** How long a REST submission waits for Kafka to acknowledge the request before answering 503. */
     @WithDefault("10s")
     Duration publishTimeout();
+
+    /** The scoring service, whose public read endpoints (leaderboard, scores, xScore calculator) the gateway exposes. */
+    @WithDefault("http://127.0.0.1:8081")
+    String scoringServiceUrl();
+
+    /** How long the gateway waits for the scoring service on a proxied call. */
+    @WithDefault("30s")
+    Duration scoringTimeout();
 }

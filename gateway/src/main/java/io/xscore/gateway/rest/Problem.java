@@ -10,7 +10,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public static Response response(Response.Status status, String slug, String title, String detail, String field) {
-        Problem body = new Problem("https://xscore.io/problems/" + slug, title, status.getStatusCode(), detail, null,
+        Problem body = new Problem("urn:xscore:problem:" + slug, title, status.getStatusCode(), detail, null,
                 field);
         return Response.status(status).type(MEDIA_TYPE).entity(body).build();
     }

@@ -1,0 +1,79 @@
+package io.xscore.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.xscore.testsupport.FreePorts;
+import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.testsupport.MongoServerTestResource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's pass-through of the scoring service's public endpoints, against a small HTTP server on loopback that
+ * echoes what it received (the real scoring service is exercised end to end in e2e-tests).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = ScoringProxyTest.EchoScoringService.class, restrictToAnnotatedClass = false)
+class ScoringProxyTest {
+
+    @Test
+    void forwardsPathQueryAndBody() {
+        given().get("/api/v1/leaderboard?lambda=0.25&protocol=paper-v1").then().statusCode(200)
+                .body("method", equalTo("GET"))
+                .body("uri", equalTo("/api/v1/leaderboard?lambda=0.25&protocol=paper-v1"));
+        given().get("/api/v1/scores/mobilenet").then().statusCode(200).body("uri", equalTo("/api/v1/scores/mobilenet"));
+        given().get("/api/v1/proxy-subsets?k=3").then().statusCode(200).body("uri", equalTo("/api/v1/proxy-subsets?k=3"));
+        given().contentType(ContentType.JSON).body("{\"lambda\":0.5}").post("/api/v1/xscore").then().statusCode(200)
+                .body("method", equalTo("POST")).body("body", equalTo("{\"lambda\":0.5}"));
+    }
+
+    @Test
+    void passesErrorsThroughUnchanged() {
+        given().contentType(ContentType.JSON).body("{\"bad\":true}").post("/api/v1/xscore").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("accuracies"));
+    }
+
+    /** Answers every request with what it received; a body containing "bad" gets a 400 problem. */
+    public static class EchoScoringService implements QuarkusTestResourceLifecycleManager {
+        private HttpServer server;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.pick()), 0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                boolean bad = body.contains("bad");
+                String answer = bad ? "{\"status\":400,\"field\":\"accuracies\"}"
+                        : "{\"method\":\"" + exchange.getRequestMethod() + "\",\"uri\":\"" + exchange.getRequestURI()
+                                + "\",\"body\":" + (body.isEmpty() ? "null" : "\"" + body.replace("\"", "\\\"") + "\"") + "}";
+                byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", bad ? "application/problem+json" : "application/json");
+                exchange.sendResponseHeaders(bad ? 400 : 200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+            return Map.of("xscore.gateway.scoring-service-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void stop() {
+            server.stop(0);
+        }
+    }
+}
