@@ -1,7 +1,6 @@
 package io.xscore.trainer.data;
 
 import io.xscore.common.shard.ImageShard;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import io.xscore.trainer.training.Seeds;
@@ -106,12 +105,5 @@ public final class ImageSet {
 
     public int pixelOffset(int i) {
         return indexInShard[i] * height * width * channels;
-    }
-
-    /** Builds a set from raw arrays (tests, generated data). */
-    public static ImageSet of(int height, int width, int channels, int classes, short[] labels, byte[] pixels) {
-        List<ImageShard> list = new ArrayList<>();
-        list.add(new ImageShard(height, width, channels, classes, labels, pixels));
-        return of(list);
     }
 }

@@ -1,6 +1,7 @@
 package io.xscore.trainer.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscore.common.protocol.ProtocolSpec;
@@ -52,6 +53,20 @@ class TrainingLoopTest {
         assertEquals(256, out.trainImages());
         assertEquals(64, out.testImages());
         assertTrue(out.trainImagesPerSecond() > 0);
+    }
+
+    @Test
+    void divergingLossFailsTheRun() {
+        TrainingSetup base = setup(1, 64, 1);
+        ProtocolSpec p = base.protocol();
+        ProtocolSpec absurd = new ProtocolSpec(p.name(), p.version(), false, 1, 0, 1e30, 1e30, null, p.batchSize(),
+                p.labelSmoothing(), p.cutmixAlpha(), p.adamBeta1(), p.adamBeta2(), p.adamEpsilon(), 0.0,
+                p.trainSubset(), p.testSubset(), p.resolution(), "light", p.overrides());
+        TrainingSetup setup = new TrainingSetup(base.model(), absurd, 1, base.resolution(), base.classes(),
+                base.train(), base.test(), base.normalisation(), 0);
+        TrainingFailedException e = assertThrows(TrainingFailedException.class,
+                () -> new TrainingLoop().run(setup, TrainingListener.NONE));
+        assertTrue(e.getMessage().startsWith("training loss became"), e.getMessage());
     }
 
     @Test
