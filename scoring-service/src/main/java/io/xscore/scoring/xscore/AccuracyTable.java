@@ -54,6 +54,26 @@ public final class AccuracyTable {
         return rows.values().stream().mapToDouble(r -> r[d]).toArray();
     }
 
+    /** The same rows restricted to the given datasets, in that order (each must be a column of this table). */
+    public AccuracyTable select(List<String> columns) {
+        Builder b = builder(columns);
+        int[] idx = columns.stream().mapToInt(c -> {
+            int i = datasets.indexOf(c);
+            if (i < 0) {
+                throw new IllegalArgumentException("no dataset '" + c + "' in the table");
+            }
+            return i;
+        }).toArray();
+        rows.forEach((m, r) -> {
+            double[] v = new double[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                v[j] = r[idx[j]];
+            }
+            b.row(m, v);
+        });
+        return b.build();
+    }
+
     public double get(String model, String dataset) {
         return row(model)[datasets.indexOf(dataset)];
     }

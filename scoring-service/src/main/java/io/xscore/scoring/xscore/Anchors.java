@@ -55,6 +55,25 @@ public record Anchors(String scale, Map<String, Range> ranges) {
         return new Anchors(SCALE_RECOMPUTED, ranges);
     }
 
+    /**
+     * The paper's fixed anchors: the column minima and maxima of the reference table, under the scale name
+     * {@code reference}. They never move when new models are scored.
+     */
+    public static Anchors reference(AccuracyTable referenceTable) {
+        return new Anchors(SCALE_REFERENCE, recomputed(referenceTable).ranges());
+    }
+
+    /** These anchors restricted to the given datasets (in that order); a dataset without anchors is left out. */
+    public Anchors restrictedTo(java.util.List<String> datasets) {
+        Map<String, Range> out = new LinkedHashMap<>();
+        for (String d : datasets) {
+            if (ranges.containsKey(d)) {
+                out.put(d, ranges.get(d));
+            }
+        }
+        return new Anchors(scale, out);
+    }
+
     public Range range(String dataset) {
         return ranges.get(dataset);
     }
