@@ -1,9 +1,9 @@
 package io.xscore.trainer.data;
 
 import io.xscore.common.shard.ImageShard;
+import io.xscore.trainer.training.Seeds;
 import java.util.List;
 import java.util.Random;
-import io.xscore.trainer.training.Seeds;
 
 /**
  * Images of one split at their native resolution, 8-bit HWC, as the dataset service serves them: kept compact in
