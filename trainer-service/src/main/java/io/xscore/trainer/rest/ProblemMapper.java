@@ -22,7 +22,7 @@ public class ProblemMapper implements ExceptionMapper<ConstraintViolationExcepti
         Map<String, Object> body = new LinkedHashMap<>();
         ConstraintViolation<?> first = e.getConstraintViolations().stream().findFirst().orElse(null);
         String field = first == null ? null : last(first.getPropertyPath().toString());
-        body.put("type", "https://xscore.io/problems/invalid-request");
+        body.put("type", "urn:xscore:problem:invalid-request");
         body.put("title", "Invalid request");
         body.put("status", 400);
         body.put("detail", first == null ? e.getMessage() : field + ": " + first.getMessage());
