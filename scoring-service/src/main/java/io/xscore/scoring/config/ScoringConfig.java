@@ -21,6 +21,12 @@ public interface ScoringConfig {
     @Pattern(regexp = "sample|population")
     String varianceDivisor();
 
+    /** k of the k-of-D proxy: how many datasets the proxy fitted on the reference table uses (BENCHMARK §1.4). */
+    @WithDefault("4")
+    @Min(1)
+    @Max(7)
+    int proxyK();
+
     /** Most results one {@code GET /api/v1/results} query returns. */
     @WithDefault("1000")
     @Min(1)

@@ -25,6 +25,8 @@ public class ResultRepository implements PanacheMongoRepository<ResultEntity> {
         c.createIndex(Indexes.ascending("jobId"), new IndexOptions().unique(true).name("jobId_unique"));
         c.createIndex(Indexes.ascending("evaluationId"), new IndexOptions().name("evaluationId"));
         c.createIndex(Indexes.ascending("model", "dataset", "protocol"), new IndexOptions().name("model_dataset_protocol"));
+        c.createIndex(Indexes.ascending("protocol", "paperProtocol", "status"),
+                new IndexOptions().name("protocol_paper_status"));
     }
 
     /** What {@link #store} did with a result. */
@@ -64,6 +66,35 @@ public class ResultRepository implements PanacheMongoRepository<ResultEntity> {
             }
         }
         return StoreOutcome.DUPLICATE;
+    }
+
+    /** One successful result's scoring fields (what the leaderboard needs). */
+    public record Accuracy(String jobId, String model, String dataset, long seed, double testAccuracy) {
+    }
+
+    /**
+     * Every SUCCEEDED result of the protocol (with the given paper flag), as scoring fields only, sorted by model,
+     * dataset, seed, job id. Uses the {@code protocol_paper_status} index.
+     */
+    public List<Accuracy> succeeded(String protocol, boolean paperProtocol) {
+        List<Accuracy> out = new ArrayList<>();
+        mongoCollection().find(Filters.and(Filters.eq("protocol", protocol), Filters.eq("paperProtocol", paperProtocol),
+                        Filters.eq("status", TrainingResult.Status.SUCCEEDED.name())))
+                .sort(Sorts.ascending("model", "dataset", "seed", "jobId"))
+                .forEach(e -> {
+                    if (e.testAccuracy != null && Double.isFinite(e.testAccuracy)) {
+                        out.add(new Accuracy(e.jobId, e.model, e.dataset, e.seed, e.testAccuracy));
+                    }
+                });
+        return out;
+    }
+
+    /** The protocols with at least one SUCCEEDED result of the model. */
+    public List<String> protocolsOf(String model) {
+        List<String> out = new ArrayList<>();
+        mongoCollection().distinct("protocol", Filters.and(Filters.eq("model", model),
+                Filters.eq("status", TrainingResult.Status.SUCCEEDED.name())), String.class).forEach(out::add);
+        return out;
     }
 
     public Optional<TrainingResult> findByJobId(String jobId) {

@@ -7,5 +7,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Problem(String type, String title, int status, String detail, String instance, String field) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_BASE = "https://xscore.io/problems/";
+    static final String TYPE_BASE = "urn:xscore:problem:";
 }

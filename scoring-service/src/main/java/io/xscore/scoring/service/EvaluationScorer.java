@@ -7,6 +7,8 @@ import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.ScoreSet.DatasetAccuracy;
 import io.xscore.common.messaging.ScoreSet.ModelScore;
 import io.xscore.common.messaging.TrainingResult;
+import io.xscore.scoring.reference.ReferenceData;
+import io.xscore.scoring.reference.ReferenceScale;
 import io.xscore.scoring.xscore.AccuracyTable;
 import io.xscore.scoring.xscore.Anchors;
 import io.xscore.scoring.xscore.ModelXScore;
@@ -35,8 +37,12 @@ import java.util.stream.Collectors;
  *       is <em>failed</em>: it can never complete, is listed with a note naming the failed job(s) and has no score.
  *       Any other model is <em>pending</em>. Failed and pending models are listed with empty accuracies so that the
  *       score set only changes when a model completes or fails.</li>
- *   <li>xScores are computed over the complete models only, on anchors recomputed from them (scale
- *       {@code recomputed}).</li>
+ *   <li>Non-paper protocols (and paper protocols without reference data): xScores over the complete models only, on
+ *       anchors recomputed from them (scale {@code recomputed}).</li>
+ *   <li>A paper-protocol evaluation whose protocol has reference data is placed on the fixed reference scale (scale
+ *       {@code reference}, {@link ReferencePlacement}): a complete model with all reference datasets gets the full
+ *       xScore on the paper's anchors, one with the proxy datasets only gets the proxy xScore (note starting with
+ *       {@code proxy:}, g and v absent), others get a note. Ranks are within the evaluation.</li>
  *   <li>{@code complete} is true once no model is pending.</li>
  *   <li>Scores are ordered by rank, then unscored models in plan order.</li>
  * </ul>
@@ -46,9 +52,16 @@ public final class EvaluationScorer {
     static final String PENDING_NOTE = "pending: waiting for training results";
 
     private final XScoreCalculator calculator;
+    private final Map<String, ReferenceScale> referenceScales = new LinkedHashMap<>();
 
+    /** With the paper's reference scale (paper-v1, proxy subset of size 4). */
     public EvaluationScorer(XScoreCalculator calculator) {
+        this(calculator, List.of(ReferenceScale.of(ReferenceData.paper(), calculator, 4)));
+    }
+
+    public EvaluationScorer(XScoreCalculator calculator, List<ReferenceScale> scales) {
         this.calculator = calculator;
+        scales.forEach(s -> referenceScales.put(s.protocol(), s.withCalculator(calculator)));
     }
 
     public XScoreCalculator calculator() {
@@ -103,6 +116,10 @@ public final class EvaluationScorer {
             }
         }
 
+        ReferenceScale scale = plan.paperProtocol() ? referenceScales.get(plan.protocol()) : null;
+        if (scale != null) {
+            return onReferenceScale(plan, scale, completeModels, unscoredNotes, notes, computedAt);
+        }
         XScoreTable table = calculator.scoreRecomputed(tableOf(plan.datasets(), completeModels));
         notes.addAll(0, table.notes());
         if (completeModels.isEmpty()) {
@@ -118,6 +135,32 @@ public final class EvaluationScorer {
         boolean complete = unscoredNotes.values().stream().noneMatch(PENDING_NOTE::equals);
         return new ScoreSet(ScoreSet.SCHEMA_VERSION, plan.evaluationId(), plan.protocol(), plan.paperProtocol(),
                 Anchors.SCALE_RECOMPUTED, calculator.lambda(), calculator.divisor().wireName(), plan.datasets(),
+                scores, complete, notes.isEmpty() ? null : String.join("; ", notes), computedAt);
+    }
+
+    private ScoreSet onReferenceScale(EvaluationPlan plan, ReferenceScale scale,
+                                      Map<String, Map<String, DatasetAccuracy>> completeModels,
+                                      Map<String, String> unscoredNotes, List<String> notes, Instant computedAt) {
+        Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
+        completeModels.forEach((model, cells) -> {
+            Map<String, Double> means = new LinkedHashMap<>();
+            cells.forEach((d, a) -> means.put(d, a.mean()));
+            rows.put(model, means);
+        });
+        if (completeModels.isEmpty()) {
+            notes.add(0, "no model is complete yet");
+        }
+        List<ModelScore> scores = new ArrayList<>();
+        ReferencePlacement.place(scale, scale.datasets(), rows).stream()
+                .sorted(Comparator.comparing(ReferencePlacement.Placement::rank,
+                        Comparator.nullsLast(Comparator.naturalOrder())))
+                .forEach(p -> scores.add(new ModelScore(p.key(), completeModels.get(p.key()), p.g(), p.v(),
+                        p.xscore(), p.rank(), p.note())));
+        unscoredNotes.forEach((model, note) -> scores.add(new ModelScore(model, Map.of(), null, null, null, null,
+                note)));
+        boolean complete = unscoredNotes.values().stream().noneMatch(PENDING_NOTE::equals);
+        return new ScoreSet(ScoreSet.SCHEMA_VERSION, plan.evaluationId(), plan.protocol(), plan.paperProtocol(),
+                Anchors.SCALE_REFERENCE, calculator.lambda(), calculator.divisor().wireName(), plan.datasets(),
                 scores, complete, notes.isEmpty() ? null : String.join("; ", notes), computedAt);
     }
 

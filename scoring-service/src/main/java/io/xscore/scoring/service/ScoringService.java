@@ -5,6 +5,8 @@ import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.scoring.config.ScoringConfig;
 import io.xscore.scoring.messaging.ScoreSetPublisher;
+import io.xscore.scoring.reference.ReferenceData;
+import io.xscore.scoring.reference.ReferenceScale;
 import io.xscore.scoring.repository.EvaluationRepository;
 import io.xscore.scoring.repository.ResultRepository;
 import io.xscore.scoring.repository.ScoreSetRepository;
@@ -43,8 +45,10 @@ public class ScoringService {
         this.scores = scores;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.scorer = new EvaluationScorer(new XScoreCalculator(config.lambda(),
-                VarianceDivisor.parse(config.varianceDivisor())));
+        XScoreCalculator calculator = new XScoreCalculator(config.lambda(),
+                VarianceDivisor.parse(config.varianceDivisor()));
+        this.scorer = new EvaluationScorer(calculator,
+                List.of(ReferenceScale.of(ReferenceData.paper(), calculator, config.proxyK())));
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }

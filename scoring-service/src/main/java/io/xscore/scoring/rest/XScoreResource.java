@@ -1,0 +1,108 @@
+package io.xscore.scoring.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.xscore.scoring.proxy.ProxySearch;
+import io.xscore.scoring.proxy.ProxySearchResult;
+import io.xscore.scoring.reference.ReferenceScale;
+import io.xscore.scoring.service.LeaderboardService;
+import io.xscore.scoring.xscore.AccuracyTable;
+import io.xscore.scoring.xscore.Anchors;
+import io.xscore.scoring.xscore.ModelXScore;
+import io.xscore.scoring.xscore.XScoreCalculator;
+import io.xscore.scoring.xscore.XScoreTable;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/xscore")
+@Tag(name = "xscore", description = "Stateless xScore of a submitted accuracy table")
+public class XScoreResource {
+
+    private final LeaderboardService service;
+
+    public XScoreResource(LeaderboardService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "xScore of an accuracy table (nothing is stored)",
+            description = "anchors 'reference': the paper's fixed anchors, every model needs exactly the 7 reference "
+                    + "datasets; 'recompute': column min/max of the submitted table (at least 2 models, the same "
+                    + "datasets for all, no zero-range column). Optional varianceDivisor (sample|population) and k "
+                    + "(proxy subset size, default 4). The proxy is the best k-subset search over the submitted table; "
+                    + "it is absent (proxyNote says why) when the table has too few models (k + 2 needed) or datasets.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two models",
+            value = "{\"lambda\":0.5,\"anchors\":\"recompute\",\"accuracies\":{\"a\":{\"cifar10\":94.5,\"ham10000\":80.6},"
+                    + "\"b\":{\"cifar10\":92.0,\"ham10000\":78.6}}}")))
+    @APIResponse(responseCode = "200", description = "Scores, ranked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
+    @APIResponse(responseCode = "400", description = "Invalid input; field names the offending cell, e.g. "
+            + "accuracies.mobilenet.cifar10",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Answer score(String body) {
+        XScoreCalculator defaults = service.calculator(null);
+        ReferenceScale paper = service.shippedPaperScale(defaults);
+        XScoreRequest request = XScoreRequest.parse(body, paper.datasets());
+        XScoreCalculator calculator = new XScoreCalculator(request.lambda(), request.divisor());
+        List<String> datasets = request.datasets(paper.datasets());
+        AccuracyTable.Builder b = AccuracyTable.builder(datasets);
+        request.accuracies().forEach(b::row);
+        AccuracyTable table = b.build();
+        boolean reference = XScoreRequest.REFERENCE.equals(request.anchors());
+        XScoreTable scores = reference ? calculator.score(table, paper.anchors()) : calculator.scoreRecomputed(table);
+        if (!scores.scored()) {
+            // validation rules these out; never answer with partial or NaN values
+            throw ProblemException.badRequest(String.join("; ", scores.notes()), "accuracies");
+        }
+        List<ModelAnswer> models = scores.models().stream()
+                .sorted(Comparator.comparing(ModelXScore::rank).thenComparing(ModelXScore::model))
+                .map(m -> {
+                    Map<String, Double> normalised = new LinkedHashMap<>();
+                    for (int j = 0; j < datasets.size(); j++) {
+                        normalised.put(datasets.get(j), m.normalised().get(j));
+                    }
+                    return new ModelAnswer(m.model(), m.g(), m.v(), m.xscore(), m.rank(), normalised);
+                }).toList();
+        double[] target = scores.models().stream().mapToDouble(ModelXScore::xscore).toArray();
+        ProxySearchResult search = ProxySearch.search(table, target, request.k());
+        ProxyAnswer proxy = search.found() ? new ProxyAnswer(search.k(), search.best().datasets(), search.best().r2(),
+                search.best().coefficients(), search.best().intercept(), search.proxy()) : null;
+        Map<String, Map<String, Double>> anchors = new LinkedHashMap<>();
+        datasets.forEach(d -> anchors.put(d, Map.of("min", scores.anchors().range(d).min(),
+                "max", scores.anchors().range(d).max())));
+        return new Answer(calculator.lambda(), request.anchors(),
+                reference ? Anchors.SCALE_REFERENCE : Anchors.SCALE_RECOMPUTED, calculator.divisor().wireName(),
+                datasets, anchors, models, proxy, search.found() ? null : search.note(),
+                scores.notes().isEmpty() ? null : String.join("; ", scores.notes()));
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Answer(double lambda, String anchors, String scale, String varianceDivisor, List<String> datasets,
+                         Map<String, Map<String, Double>> anchorRanges, List<ModelAnswer> models, ProxyAnswer proxy,
+                         String proxyNote, String note) {
+    }
+
+    public record ModelAnswer(String model, double g, double v, double xscore, int rank,
+                              Map<String, Double> normalised) {
+    }
+
+    /** @param xscores model → proxy xScore under the best subset */
+    public record ProxyAnswer(int k, List<String> datasets, double r2, Map<String, Double> coefficients,
+                              double intercept, Map<String, Double> xscores) {
+    }
+}
