@@ -11,13 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,24 +73,24 @@ public class DatasetMetrics implements SplitCache.Listener {
     }
 
     double cacheBytes() {
-        Path root = config.cacheDir();
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).mapToLong(DatasetMetrics::size).sum();
+        try {
+            return CacheSpaceGuard.bytesUnder(config.cacheDir());
         } catch (IOException | UncheckedIOException e) {
             return Double.NaN;
         }
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Bytes of dataset archives downloaded (including resumed parts). */
+    public void downloaded(String dataset, long bytes) {
+        Counter.builder("xscore.dataset.download.bytes").tag("dataset", dataset)
+                .description("Bytes of dataset archives downloaded").register(registry).increment(bytes);
+    }
+
+    /** Preparation runs that failed (corrupt file, full disk, ...). */
+    @Override
+    public void failed(String dataset, Split split, String reason) {
+        LOG.warnf("preparing %s/%s failed: %s", dataset, split.id(), reason);
+        Counter.builder("xscore.dataset.preparation.failures").tag("dataset", dataset)
+                .description("Split preparations that failed").register(registry).increment();
     }
 }

@@ -4,24 +4,36 @@ import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetSource;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.catalog.Split;
-import io.xscore.dataset.format.IdxFormatException;
+import io.xscore.dataset.format.FormatException;
 import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.dataset.preprocess.Preprocessor;
 import io.xscore.dataset.preprocess.ShardEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The prepared splits under {@code <cacheDir>/<dataset>/<split>/}: prepares a split on first use (once, however
+ * The prepared splits under {@code <cacheDir>/<dataset>/<split>-r<resolution>-<key>/}, where {@code key} is the
+ * first 12 hex digits of the SHA-256 of (pipeline version, dataset, split, resolution, the source's pipeline
+ * description and data location): a new pipeline version, geometry, split variant or data directory gets a new
+ * directory instead of reusing stale shards. Prepares a split on first use (once, however
  * many requests ask at the same time), reuses a verified manifest from an earlier run, remembers failures for the
  * catalog status and resolves shard names safely.
  */
@@ -37,10 +49,33 @@ public final class SplitCache {
 
         default void hit(String dataset, Split split) {
         }
+
+        default void failed(String dataset, Split split, String reason) {
+        }
     }
 
     /** The catalog's view of a dataset here. */
     public record Status(boolean available, String status, String detail) {
+    }
+
+    /** One split's preparation state: {@code state} ready | preparing | not-prepared | failed. */
+    public record SplitStatus(String state, int imagesDone, int imagesTotal, String error) {
+    }
+
+    /** Images done / total of a running preparation. */
+    static final class Counter implements Preprocessor.Progress {
+        final AtomicInteger total = new AtomicInteger(-1);
+        final AtomicInteger done = new AtomicInteger();
+
+        @Override
+        public void total(int images) {
+            total.set(images);
+        }
+
+        @Override
+        public void done(int images) {
+            done.addAndGet(images);
+        }
     }
 
     /** A verified shard: where it lies and what the manifest says about it. */
@@ -54,6 +89,7 @@ public final class SplitCache {
     private final ConcurrentMap<String, Manifest> ready = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<Manifest>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> failures = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> progress = new ConcurrentHashMap<>();
 
     public SplitCache(DatasetSources sources, Path cacheDir, Preprocessor preprocessor, Listener listener) {
         this.sources = sources;
@@ -67,7 +103,16 @@ public final class SplitCache {
     }
 
     public Path splitDir(String dataset, Split split) {
-        return cacheDir.resolve(dataset).resolve(split.id());
+        return splitDir(sources.get(dataset), split);
+    }
+
+    /** The content-addressed directory of a split (see the class comment). */
+    public Path splitDir(DatasetSource source, Split split) {
+        String identity = String.join("\n", "v" + Preprocessor.PIPELINE_VERSION, source.id(), split.id(),
+                Integer.toString(source.cacheResolution()), source.pipeline(split), source.location());
+        String hash = sha256(identity).substring(0, 12);
+        return cacheDir.resolve(source.id()).resolve(String.format(Locale.ROOT, "%s-r%d-%s", split.id(),
+                source.cacheResolution(), hash));
     }
 
     /** The manifest of a split, preparing it first if needed; throws {@link DatasetException} on any failure. */
@@ -77,7 +122,7 @@ public final class SplitCache {
         if (missing.isPresent()) {
             throw DatasetException.missingData(dataset, missing.get());
         }
-        String key = key(dataset, split);
+        String key = key(source, split);
         Manifest known = ready.get(key);
         if (known != null) {
             listener.hit(dataset, split);
@@ -103,6 +148,7 @@ public final class SplitCache {
             DatasetException problem = translate(dataset, split, e);
             if (problem.status() != 503) {
                 failures.put(key, problem.getMessage());
+                listener.failed(dataset, split, problem.getMessage());
             }
             mine.completeExceptionally(problem);
             throw problem;
@@ -120,7 +166,7 @@ public final class SplitCache {
         if (name == null || !SHARD_NAME.matcher(name).matches()) {
             throw DatasetException.badShardName(name);
         }
-        Path dir = splitDir(dataset, split);
+        Path dir = splitDir(sources.get(dataset), split);
         Path file = dir.resolve(name).normalize();
         if (!dir.equals(file.getParent())) {
             throw DatasetException.badShardName(name);
@@ -128,7 +174,7 @@ public final class SplitCache {
         Manifest manifest = manifest(dataset, split);
         ShardEntry entry = find(manifest, dataset, split, name);
         if (!intact(file, entry)) {
-            ready.remove(key(dataset, split), manifest);
+            ready.remove(key(sources.get(dataset), split), manifest);
             entry = find(manifest(dataset, split), dataset, split, name);
         }
         return new ShardFile(file, entry);
@@ -142,17 +188,14 @@ public final class SplitCache {
         List<String> preparing = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         List<String> prepared = new ArrayList<>();
-        for (Split split : Split.values()) {
-            String key = key(source.id(), split);
-            if (inFlight.containsKey(key)) {
-                preparing.add(split.id());
-            }
-            String failure = failures.get(key);
-            if (failure != null) {
-                failed.add(failure);
-            }
-            if (ready.containsKey(key) || Files.isRegularFile(splitDir(source.id(), split).resolve(Preprocessor.MANIFEST))) {
-                prepared.add(split.id());
+        for (Map.Entry<Split, SplitStatus> entry : splits(source).entrySet()) {
+            SplitStatus split = entry.getValue();
+            switch (split.state()) {
+                case "preparing" -> preparing.add(entry.getKey().id() + (split.imagesTotal() >= 0 ? " ("
+                        + split.imagesDone() + "/" + split.imagesTotal() + " images)" : ""));
+                case "failed" -> failed.add(split.error());
+                case "ready" -> prepared.add(entry.getKey().id());
+                default -> { }
             }
         }
         Path dir = cacheDir.resolve(source.id());
@@ -169,15 +212,65 @@ public final class SplitCache {
                 + " prepared; ") + "splits are prepared on the first manifest request, into " + dir);
     }
 
+    /** Per split: state, progress and error. */
+    public Map<Split, SplitStatus> splits(DatasetSource source) {
+        Map<Split, SplitStatus> result = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            String key = key(source, split);
+            Counter counter = progress.get(key);
+            String failure = failures.get(key);
+            if (inFlight.containsKey(key)) {
+                result.put(split, new SplitStatus("preparing", counter == null ? 0 : counter.done.get(),
+                        counter == null ? -1 : counter.total.get(), null));
+            } else if (failure != null) {
+                result.put(split, new SplitStatus("failed", 0, -1, failure));
+            } else if (ready.containsKey(key)) {
+                int count = ready.get(key).count();
+                result.put(split, new SplitStatus("ready", count, count, null));
+            } else if (Files.isRegularFile(Path.of(key).resolve(Preprocessor.MANIFEST))) {
+                int count = Preprocessor.readManifest(Path.of(key)).map(Manifest::count).orElse(-1);
+                result.put(split, new SplitStatus("ready", count, count, null));
+            } else {
+                result.put(split, new SplitStatus("not-prepared", 0, -1, null));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Starts preparing every split of {@code dataset} on {@code executor} (each split once, however often asked);
+     * returns at once. Missing data is a 503 right away; later failures show in {@link #splits}.
+     */
+    public void prepareAll(String dataset, Executor executor) {
+        DatasetSource source = sources.get(dataset);
+        Optional<String> missing = source.missing();
+        if (missing.isPresent()) {
+            throw DatasetException.missingData(dataset, missing.get());
+        }
+        for (Split split : Split.values()) {
+            Counter counter = new Counter();
+            progress.putIfAbsent(key(source, split), counter);
+            executor.execute(() -> {
+                try {
+                    manifest(dataset, split);
+                } catch (RuntimeException e) {
+                    // recorded in failures (and logged by the listener's caller); nothing else to do here
+                }
+            });
+        }
+    }
+
     private Manifest loadOrPrepare(DatasetSource source, Split split) throws IOException {
-        Path dir = splitDir(source.id(), split);
+        Path dir = splitDir(source, split);
         Optional<Manifest> existing = Preprocessor.loadVerified(dir)
                 .filter(m -> m.dataset().equals(source.id()) && m.split().equals(split.id()));
         if (existing.isPresent()) {
             listener.hit(source.id(), split);
             return existing.get();
         }
-        Preprocessor.Result result = preprocessor.prepare(source, split, dir);
+        Counter counter = new Counter();
+        progress.put(key(source, split), counter);
+        Preprocessor.Result result = preprocessor.prepare(source, split, dir, counter);
         listener.prepared(source.id(), split, result);
         return result.manifest();
     }
@@ -210,13 +303,22 @@ public final class SplitCache {
         if (e instanceof DatasetException problem) {
             return problem;
         }
-        if (e instanceof IdxFormatException) {
+        if (e instanceof FormatException) {
             return DatasetException.corruptData(dataset, e);
         }
         return DatasetException.preparationFailed(dataset, split.id(), e);
     }
 
-    private static String key(String dataset, Split split) {
-        return dataset + "/" + split.id();
+    private String key(DatasetSource source, Split split) {
+        return splitDir(source, split).toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

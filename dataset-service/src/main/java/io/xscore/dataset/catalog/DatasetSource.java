@@ -4,7 +4,7 @@ import io.xscore.common.catalog.DatasetInfo;
 import java.io.IOException;
 import java.util.Optional;
 
-/** Where the images of one catalog id come from (files in a native format, or a generator). */
+/** Where the images of one dataset id come from (files in a native format, or a generator). */
 public interface DatasetSource {
 
     DatasetInfo info();
@@ -24,4 +24,19 @@ public interface DatasetSource {
      * naming the file when it cannot be parsed.
      */
     SplitReader open(Split split) throws IOException;
+
+    /** Side length of the cached images (CIFAR: its native 32 although the catalog trains at 224). */
+    default int cacheResolution() {
+        return info().resolution();
+    }
+
+    /** What the preprocessing does to this split beyond copying (resize geometry, split variant); in the manifest. */
+    default String pipeline(Split split) {
+        return "native";
+    }
+
+    /** Where the data comes from (a directory), part of the cache key so re-registering elsewhere re-prepares. */
+    default String location() {
+        return "";
+    }
 }

@@ -19,6 +19,11 @@ public record FashionMnistSource(DatasetInfo info, Path dir) implements DatasetS
     private static final String TEST = "t10k";
 
     @Override
+    public String location() {
+        return dir.toString();
+    }
+
+    @Override
     public Optional<String> missing() {
         if (!Files.isDirectory(dir)) {
             return Optional.of("directory " + dir + " does not exist (install Debian package dataset-fashion-mnist"

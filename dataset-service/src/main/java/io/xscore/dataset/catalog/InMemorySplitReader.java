@@ -2,9 +2,14 @@ package io.xscore.dataset.catalog;
 
 import io.xscore.common.shard.ImageShard;
 import io.xscore.dataset.format.LabelledImages;
+import java.util.List;
 
 /** A split fully decoded into memory. */
-public record InMemorySplitReader(LabelledImages images) implements SplitReader {
+public record InMemorySplitReader(LabelledImages images, List<String> classNames) implements SplitReader {
+
+    public InMemorySplitReader(LabelledImages images) {
+        this(images, List.of());
+    }
 
     @Override
     public int count() {

@@ -1,26 +1,81 @@
 package io.xscore.dataset.config;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.xscore.dataset.cache.CacheSpaceGuard;
 import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
+import io.xscore.dataset.catalog.AllowedRoots;
+import io.xscore.dataset.catalog.DatasetRegistry;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.preprocess.Preprocessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
 
 /** Wires the plain classes from configuration. */
 @ApplicationScoped
 public class DatasetBeans {
 
+    /** Bounded pool decoding images (one thread per core unless configured). */
+    private ExecutorService decodePool;
+    /** Runs background work: preparations started by POST .../prepare and downloads (a few at a time). */
+    private ExecutorService background;
+
     @Produces
     @Singleton
     DatasetSources sources(DatasetConfig config) {
-        return new DatasetSources(config.fashionMnistDir());
+        ImageIO.scanForPlugins();
+        int threads = config.preprocessThreads() > 0 ? config.preprocessThreads()
+                : Runtime.getRuntime().availableProcessors();
+        decodePool = Executors.newFixedThreadPool(threads, named("xscore-decode"));
+        return new DatasetSources(config.fashionMnistDir(), config.dataDir(),
+                new DatasetRegistry(config.cacheDir().resolve("registry.json")), decodePool);
     }
 
     @Produces
     @Singleton
     SplitCache splitCache(DatasetConfig config, DatasetSources sources, DatasetMetrics metrics) {
-        return new SplitCache(sources, config.cacheDir(), new Preprocessor(config.shardImages()), metrics);
+        Preprocessor preprocessor = new Preprocessor(config.shardImages(), config.shardBytes(),
+                new CacheSpaceGuard(config.cacheDir(), config.maxCacheBytes(), config.minFreeBytes()));
+        return new SplitCache(sources, config.cacheDir(), preprocessor, metrics);
+    }
+
+    @Produces
+    @Singleton
+    AllowedRoots allowedRoots(DatasetConfig config) {
+        return new AllowedRoots(config.allowedRoots());
+    }
+
+    @Produces
+    @Singleton
+    @Named("background")
+    ExecutorService background() {
+        background = Executors.newFixedThreadPool(4, named("xscore-background"));
+        return background;
+    }
+
+    void shutdown(@Observes ShutdownEvent event) {
+        if (background != null) {
+            background.shutdownNow();
+        }
+        if (decodePool != null) {
+            decodePool.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

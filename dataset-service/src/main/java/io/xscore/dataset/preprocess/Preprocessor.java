@@ -22,6 +22,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,22 +31,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Turns one split of a source into {@link ImageShard} files of at most {@code shardImages} images plus a
- * {@code manifest.json}, in one directory.
+ * Turns one split of a source into {@link ImageShard} files plus a {@code manifest.json}, in one directory.
+ * A shard holds at most {@code shardImages} images and at most {@code shardBytes} pixel bytes (so 10,000 images of
+ * Fashion-MNIST, 1,783 of 224x224 RGB with the default 256 MiB).
  *
  * <p>Crash safety: each shard is written to a hidden temporary file ({@code .shard-00000.xsh.<uuid>.tmp}),
- * synced and atomically renamed, so a shard name is only ever visible complete; the manifest is written the same
- * way and last, so a manifest exists only when all its shards did. On a restart a manifest whose shards all
- * verify (size and SHA-256) is reused as is; otherwise shards that still verify against the previous manifest are
- * kept and the rest are regenerated.
+ * synced and atomically renamed, so a shard name is only ever visible complete. After each shard the journal
+ * {@code shards.json} (the entries written so far) is replaced the same way; the manifest is written last. A
+ * restart reuses every shard that the manifest or the journal lists and that still verifies (size and SHA-256)
+ * and produces only the others. Before writing, the {@link SpaceGuard} may refuse (cache size limit, free disk
+ * space); any write error is reported naming the file, and the temporary file is removed.
  */
 public final class Preprocessor {
 
+    /** Bumped whenever the bytes a source produces change; part of the cache key. */
+    public static final int PIPELINE_VERSION = 2;
     public static final String MANIFEST = "manifest.json";
+    public static final String JOURNAL = "shards.json";
+    public static final long DEFAULT_SHARD_BYTES = 256L << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a {@link #prepare} call did. */
@@ -56,13 +62,48 @@ public final class Preprocessor {
         }
     }
 
+    /** Progress of one preparation: the split's image count once known, then finished images. */
+    public interface Progress {
+        Progress NONE = new Progress() { };
+
+        default void total(int images) {
+        }
+
+        default void done(int images) {
+        }
+    }
+
+    /** Called before a file of {@code bytes} is written; throws an {@link IOException} naming it to refuse. */
+    public interface SpaceGuard {
+        SpaceGuard NONE = (file, bytes) -> { };
+
+        void reserve(Path file, long bytes) throws IOException;
+    }
+
+    private record Journal(List<ShardEntry> shards) {
+    }
+
     private final int shardImages;
+    private final long shardBytes;
+    private final SpaceGuard guard;
 
     public Preprocessor(int shardImages) {
-        if (shardImages <= 0) {
-            throw new IllegalArgumentException("shard size must be positive, got " + shardImages);
+        this(shardImages, DEFAULT_SHARD_BYTES, SpaceGuard.NONE);
+    }
+
+    public Preprocessor(int shardImages, long shardBytes, SpaceGuard guard) {
+        if (shardImages <= 0 || shardBytes <= 0) {
+            throw new IllegalArgumentException("shard size must be positive, got " + shardImages + " images, "
+                    + shardBytes + " bytes");
         }
         this.shardImages = shardImages;
+        this.shardBytes = shardBytes;
+        this.guard = guard;
+    }
+
+    /** Images per shard for images of {@code imageBytes} bytes. */
+    public int imagesPerShard(int imageBytes) {
+        return (int) Math.max(1, Math.min(shardImages, shardBytes / imageBytes));
     }
 
     /** The manifest in {@code dir} if it exists, parses, and every shard it lists has its size and SHA-256. */
@@ -81,12 +122,15 @@ public final class Preprocessor {
 
     /** The manifest in {@code dir} without checking its shards; empty when absent or unreadable. */
     public static Optional<Manifest> readManifest(Path dir) {
-        Path file = dir.resolve(MANIFEST);
+        return readJson(dir.resolve(MANIFEST), Manifest.class);
+    }
+
+    private static <T> Optional<T> readJson(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(MAPPER.readValue(file.toFile(), Manifest.class));
+            return Optional.of(MAPPER.readValue(file.toFile(), type));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -113,13 +157,17 @@ public final class Preprocessor {
         return HexFormat.of().formatHex(digest.digest()).equals(shard.sha256());
     }
 
-    /** Writes (or completes) the shards and manifest of {@code split} into {@code dir}. */
     public Result prepare(DatasetSource source, Split split, Path dir) throws IOException {
+        return prepare(source, split, dir, Progress.NONE);
+    }
+
+    /** Writes (or completes) the shards and manifest of {@code split} into {@code dir}. */
+    public Result prepare(DatasetSource source, Split split, Path dir, Progress progress) throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(dir);
-        Map<String, ShardEntry> previous = readManifest(dir)
-                .map(m -> m.shards().stream().collect(Collectors.toMap(ShardEntry::name, Function.identity(), (a, b) -> a)))
-                .orElse(Map.of());
+        Map<String, ShardEntry> previous = new HashMap<>();
+        readManifest(dir).ifPresent(m -> m.shards().forEach(s -> previous.putIfAbsent(s.name(), s)));
+        readJson(dir.resolve(JOURNAL), Journal.class).ifPresent(j -> j.shards().forEach(s -> previous.putIfAbsent(s.name(), s)));
         DatasetInfo info = source.info();
         List<ShardEntry> entries = new ArrayList<>();
         int imagesWritten = 0;
@@ -127,20 +175,34 @@ public final class Preprocessor {
         Manifest manifest;
         try (SplitReader reader = source.open(split)) {
             int count = reader.count();
-            for (int from = 0, index = 0; from < count; from += shardImages, index++) {
-                int to = Math.min(count, from + shardImages);
+            int channels = reader.channels();
+            PixelStats stats = new PixelStats(channels);
+            int perShard = imagesPerShard(reader.height() * reader.width() * channels);
+            progress.total(count);
+            for (int from = 0, index = 0; from < count; from += perShard, index++) {
+                int to = Math.min(count, from + perShard);
                 String name = String.format(Locale.ROOT, "shard-%05d.xsh", index);
                 ShardEntry old = previous.get(name);
                 if (old != null && old.count() == to - from && verify(dir, old)) {
+                    try (InputStream in = Files.newInputStream(dir.resolve(name))) {
+                        stats.add(ImageShard.read(in));
+                    }
                     entries.add(old);
                     shardsReused++;
+                    progress.done(to - from);
                 } else {
-                    entries.add(writeShard(dir, name, reader.slice(from, to)));
+                    ImageShard shard = reader.slice(from, to, progress::done);
+                    stats.add(shard);
+                    entries.add(writeShard(dir, name, shard));
                     imagesWritten += to - from;
                 }
+                byte[] journal = MAPPER.writeValueAsBytes(new Journal(entries));
+                writeAtomically(dir, JOURNAL, out -> out.write(journal));
             }
-            manifest = new Manifest(info.id(), split.id(), count, reader.height(), reader.width(), reader.channels(),
-                    reader.classes(), info.mean(), info.std(), entries);
+            List<String> names = reader.classNames().isEmpty() ? null : reader.classNames();
+            manifest = new Manifest(info.id(), split.id(), count, reader.height(), reader.width(), channels,
+                    reader.classes(), info.mean(), info.std(), entries, names, stats.mean(), stats.std(),
+                    "xscore-preprocess-v" + PIPELINE_VERSION + ";" + source.pipeline(split), "none");
         }
         deleteStrays(dir, entries.stream().map(ShardEntry::name).collect(Collectors.toSet()));
         byte[] json = MAPPER.writeValueAsBytes(manifest);
@@ -149,7 +211,8 @@ public final class Preprocessor {
         return new Result(manifest, imagesWritten, entries.size() - shardsReused, shardsReused, seconds);
     }
 
-    private static ShardEntry writeShard(Path dir, String name, ImageShard shard) throws IOException {
+    private ShardEntry writeShard(Path dir, String name, ImageShard shard) throws IOException {
+        guard.reserve(dir.resolve(name), 24L + 2L * shard.count() + shard.pixels().length);
         MessageDigest digest = sha256();
         long bytes = writeAtomically(dir, name, out -> {
             DigestOutputStream digesting = new DigestOutputStream(out, digest);
@@ -159,12 +222,16 @@ public final class Preprocessor {
         return new ShardEntry(name, shard.count(), bytes, HexFormat.of().formatHex(digest.digest()));
     }
 
-    private interface Writer {
+    /** Writes one file's content. */
+    public interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes to a hidden temporary file, syncs it, renames it over {@code dir/name}; returns the size. */
-    private static long writeAtomically(Path dir, String name, Writer writer) throws IOException {
+    /**
+     * Writes to a hidden temporary file, syncs it, renames it over {@code dir/name}; returns the size. A failure
+     * (e.g. a full disk) is an {@link IOException} naming the file, and the temporary file is removed.
+     */
+    public static long writeAtomically(Path dir, String name, Writer writer) throws IOException {
         Path temp = dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -176,6 +243,8 @@ public final class Preprocessor {
             long size = Files.size(temp);
             Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return size;
+        } catch (IOException e) {
+            throw new IOException("writing " + dir.resolve(name) + " failed: " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -199,7 +268,7 @@ public final class Preprocessor {
         }
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

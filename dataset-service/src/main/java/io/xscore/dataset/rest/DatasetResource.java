@@ -2,12 +2,19 @@ package io.xscore.dataset.rest;
 
 import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
+import io.xscore.dataset.catalog.AllowedRoots;
+import io.xscore.dataset.catalog.DatasetRegistry;
 import io.xscore.dataset.catalog.DatasetSource;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.catalog.Split;
+import io.xscore.dataset.download.DownloadService;
 import io.xscore.dataset.preprocess.Manifest;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -16,12 +23,28 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
-/** The dataset HTTP API (catalog, manifests, shard downloads). */
+/** The dataset HTTP API (catalog, status, registration, preparation, downloads, manifests, shard downloads). */
 @Path("/api/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
+
+    /** Body of {@code POST .../register}. */
+    public record Registration(String path, String split, Long seed, Integer resolution, String name) {
+    }
+
+    /** Answer of the status endpoints: the catalog status plus per-split progress. */
+    public record StatusView(String id, String status, String detail, Map<String, SplitCache.SplitStatus> splits) {
+    }
 
     @Inject
     DatasetSources sources;
@@ -31,6 +54,16 @@ public class DatasetResource {
 
     @Inject
     DatasetMetrics metrics;
+
+    @Inject
+    AllowedRoots allowedRoots;
+
+    @Inject
+    DownloadService downloads;
+
+    @Inject
+    @Named("background")
+    ExecutorService background;
 
     @GET
     public List<DatasetView> list() {
@@ -43,6 +76,57 @@ public class DatasetResource {
         return view(sources.get(id));
     }
 
+    /** Status with per-split progress (images done/total while preparing). */
+    @GET
+    @Path("{id}/status")
+    public StatusView status(@PathParam("id") String id) {
+        DatasetSource source = sources.get(id);
+        SplitCache.Status status = cache.status(source);
+        Map<String, SplitCache.SplitStatus> splits = new LinkedHashMap<>();
+        cache.splits(source).forEach((split, s) -> splits.put(split.id(), s));
+        return new StatusView(id, status.status(), status.detail(), splits);
+    }
+
+    /**
+     * Registers an existing directory for a dataset id (a catalog id, or a new id for a custom image-folder dataset).
+     * The path must lie inside {@code xscore.dataset.allowed-roots} and hold the dataset's layout.
+     */
+    @POST
+    @Path("{id}/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DatasetView register(@PathParam("id") String id, Registration body) throws IOException {
+        if (body == null) {
+            throw new io.xscore.dataset.catalog.DatasetException(400, "bad-path", "Invalid dataset path",
+                    "a JSON body {\"path\": \"...\"} is required", null);
+        }
+        java.nio.file.Path dir = allowedRoots.check(body.path());
+        DatasetSource source = sources.register(id, dir, new DatasetRegistry.Entry(null, body.split(), body.seed(),
+                body.resolution(), body.name(), null));
+        return view(source);
+    }
+
+    /** Prepares every split in the background: 202 with the status; poll {@code GET .../status}. */
+    @POST
+    @Path("{id}/prepare")
+    public Response prepare(@PathParam("id") String id) {
+        cache.prepareAll(id, background);
+        return Response.accepted(status(id)).header(HttpHeaders.LOCATION, "/api/v1/datasets/" + id + "/status").build();
+    }
+
+    /** Starts downloading a public dataset from its canonical source: 202 with the download status. */
+    @POST
+    @Path("{id}/download")
+    public Response download(@PathParam("id") String id) {
+        return Response.accepted(downloads.start(id))
+                .header(HttpHeaders.LOCATION, "/api/v1/datasets/" + id + "/download").build();
+    }
+
+    @GET
+    @Path("{id}/download")
+    public DownloadService.Status downloadStatus(@PathParam("id") String id) {
+        return downloads.status(id);
+    }
+
     /** Prepares the split synchronously on first use. */
     @GET
     @Path("{id}/splits/{split}/manifest")
@@ -51,12 +135,17 @@ public class DatasetResource {
         return cache.manifest(id, Split.parse(id, split));
     }
 
-    /** The shard's ImageShard v1 bytes; strong ETag = its SHA-256, honours If-None-Match. */
+    /**
+     * The shard's ImageShard v1 bytes; strong ETag = its SHA-256, honours If-None-Match (304), single byte ranges
+     * ({@code Range: bytes=a-b|a-|-n} → 206 with Content-Range; unsatisfiable → 416 with {@code bytes * /size}),
+     * and If-Range with the ETag.
+     */
     @GET
     @Path("{id}/splits/{split}/shards/{name}")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     public Response shard(@PathParam("id") String id, @PathParam("split") String split,
-            @PathParam("name") String name, Request request) {
+            @PathParam("name") String name, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange, Request request) {
         sources.get(id);
         SplitCache.ShardFile shard = cache.shard(id, Split.parse(id, split), name);
         EntityTag etag = new EntityTag(shard.entry().sha256());
@@ -64,10 +153,46 @@ public class DatasetResource {
         if (notModified != null) {
             return notModified.tag(etag).build();
         }
-        metrics.served(id, shard.entry().bytes());
-        return Response.ok(shard.path().toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                .tag(etag)
-                .header(HttpHeaders.CONTENT_LENGTH, shard.entry().bytes())
+        long size = shard.entry().bytes();
+        boolean rangeApplies = range != null && (ifRange == null || ifRange.strip().equals("\"" + etag.getValue() + "\""));
+        Optional<ByteRange> selected;
+        try {
+            selected = rangeApplies ? ByteRange.parse(range, size) : Optional.empty();
+        } catch (ByteRange.Unsatisfiable e) {
+            return ProblemMapper.problemResponse(416, "range-not-satisfiable", "Range not satisfiable",
+                    "range '" + range + "' selects nothing of the " + size + "-byte shard " + name,
+                    "/api/v1/datasets/" + id + "/splits/" + split + "/shards/" + name)
+                    .header("Content-Range", "bytes */" + size).tag(etag).build();
+        }
+        if (selected.isEmpty()) {
+            metrics.served(id, size);
+            return Response.ok(shard.path().toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    .tag(etag)
+                    .header("Accept-Ranges", "bytes")
+                    .header(HttpHeaders.CONTENT_LENGTH, size)
+                    .build();
+        }
+        ByteRange r = selected.get();
+        metrics.served(id, r.length());
+        StreamingOutput body = out -> {
+            try (InputStream in = Files.newInputStream(shard.path())) {
+                in.skipNBytes(r.first());
+                long left = r.length();
+                byte[] buffer = new byte[1 << 16];
+                while (left > 0) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        throw new IOException("shard " + shard.path() + " shrank while being sent");
+                    }
+                    out.write(buffer, 0, n);
+                    left -= n;
+                }
+            }
+        };
+        return Response.status(206).entity(body).type(MediaType.APPLICATION_OCTET_STREAM_TYPE).tag(etag)
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
+                .header(HttpHeaders.CONTENT_LENGTH, r.length())
                 .build();
     }
 

@@ -46,12 +46,17 @@ public class ProblemMapper {
     }
 
     static Response problem(int status, String slug, String title, String detail, UriInfo uri) {
+        return problemResponse(status, slug, title, detail, uri.getPath()).build();
+    }
+
+    static Response.ResponseBuilder problemResponse(int status, String slug, String title, String detail,
+            String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:xscore:problem:" + slug);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", uri.getPath());
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        body.put("instance", instance);
+        return Response.status(status).type(PROBLEM_JSON).entity(body);
     }
 }

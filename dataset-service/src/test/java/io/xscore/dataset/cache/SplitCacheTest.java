@@ -94,7 +94,7 @@ class SplitCacheTest {
 
         SplitCache.Status cifar = cache.status(sources.get("cifar10"));
         assertEquals("missing-data", cifar.status());
-        assertTrue(cifar.detail().contains("not implemented"));
+        assertTrue(cifar.detail().contains("not registered"), cifar.detail());
 
         assertEquals("not-prepared", cache.status(sources.get("synthetic-shapes")).status());
         cache.manifest("synthetic-shapes", Split.TEST);

@@ -56,7 +56,7 @@ class DatasetResourceTest {
             if (DatasetCatalog.BENCHMARK.contains(id)) {
                 assertEquals(false, dataset.get("available"), id);
                 assertEquals("missing-data", dataset.get("status"), id);
-                assertTrue(((String) dataset.get("detail")).contains("not implemented"), id);
+                assertTrue(((String) dataset.get("detail")).contains("register"), id);
             } else {
                 assertEquals(true, dataset.get("available"), id);
                 assertTrue(List.of("ready", "not-prepared", "preparing").contains(dataset.get("status")), id);
@@ -77,7 +77,7 @@ class DatasetResourceTest {
         given().get("/api/v1/datasets/synthetic-shapes/splits/validation/manifest").then().statusCode(404)
                 .contentType(PROBLEM).body("detail", containsString("validation"));
         given().get("/api/v1/datasets/cifar10/splits/train/manifest").then().statusCode(503).contentType(PROBLEM)
-                .body("detail", containsString("not implemented"));
+                .body("detail", containsString("/register"));
     }
 
     @Test
