@@ -30,7 +30,7 @@ public class DemoClient implements Callable<Integer> {
     @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080")
     String gateway;
 
-    @Option(names = "--models", split = ",", defaultValue = "convmixer-64-4,convmixer-128-4")
+    @Option(names = "--models", split = ",", defaultValue = "convmixer-32-4,convmixer-64-4,convmixer-128-4")
     List<String> models;
 
     @Option(names = "--datasets", split = ",", defaultValue = "fashion-mnist,synthetic-shapes")
