@@ -130,11 +130,17 @@ public final class EvaluationScorer {
                 .sorted(Comparator.comparing(ModelXScore::rank, Comparator.nullsLast(Comparator.naturalOrder())))
                 .forEach(m -> scores.add(new ModelScore(m.model(), completeModels.get(m.model()), m.g(), m.v(),
                         m.xscore(), m.rank(), null)));
+        return assemble(plan, Anchors.SCALE_RECOMPUTED, scores, unscoredNotes, notes, computedAt);
+    }
+
+    /** Appends the unscored models (failed / pending) and builds the set. */
+    private ScoreSet assemble(EvaluationPlan plan, String scale, List<ModelScore> scores,
+                              Map<String, String> unscoredNotes, List<String> notes, Instant computedAt) {
         unscoredNotes.forEach((model, note) -> scores.add(new ModelScore(model, Map.of(), null, null, null, null,
                 note)));
         boolean complete = unscoredNotes.values().stream().noneMatch(PENDING_NOTE::equals);
         return new ScoreSet(ScoreSet.SCHEMA_VERSION, plan.evaluationId(), plan.protocol(), plan.paperProtocol(),
-                Anchors.SCALE_RECOMPUTED, calculator.lambda(), calculator.divisor().wireName(), plan.datasets(),
+                scale, calculator.lambda(), calculator.divisor().wireName(), plan.datasets(),
                 scores, complete, notes.isEmpty() ? null : String.join("; ", notes), computedAt);
     }
 
@@ -142,11 +148,7 @@ public final class EvaluationScorer {
                                       Map<String, Map<String, DatasetAccuracy>> completeModels,
                                       Map<String, String> unscoredNotes, List<String> notes, Instant computedAt) {
         Map<String, Map<String, Double>> rows = new LinkedHashMap<>();
-        completeModels.forEach((model, cells) -> {
-            Map<String, Double> means = new LinkedHashMap<>();
-            cells.forEach((d, a) -> means.put(d, a.mean()));
-            rows.put(model, means);
-        });
+        completeModels.forEach((model, cells) -> rows.put(model, means(cells)));
         if (completeModels.isEmpty()) {
             notes.add(0, "no model is complete yet");
         }
@@ -156,12 +158,7 @@ public final class EvaluationScorer {
                         Comparator.nullsLast(Comparator.naturalOrder())))
                 .forEach(p -> scores.add(new ModelScore(p.key(), completeModels.get(p.key()), p.g(), p.v(),
                         p.xscore(), p.rank(), p.note())));
-        unscoredNotes.forEach((model, note) -> scores.add(new ModelScore(model, Map.of(), null, null, null, null,
-                note)));
-        boolean complete = unscoredNotes.values().stream().noneMatch(PENDING_NOTE::equals);
-        return new ScoreSet(ScoreSet.SCHEMA_VERSION, plan.evaluationId(), plan.protocol(), plan.paperProtocol(),
-                Anchors.SCALE_REFERENCE, calculator.lambda(), calculator.divisor().wireName(), plan.datasets(),
-                scores, complete, notes.isEmpty() ? null : String.join("; ", notes), computedAt);
+        return assemble(plan, Anchors.SCALE_REFERENCE, scores, unscoredNotes, notes, computedAt);
     }
 
     /** True when at least one model is complete or failed, i.e. there is something to publish. */
@@ -186,12 +183,14 @@ public final class EvaluationScorer {
     /** {@link PlanChecks} guarantees a job per (model, dataset), so a complete model has every cell. */
     private static AccuracyTable tableOf(List<String> datasets, Map<String, Map<String, DatasetAccuracy>> models) {
         AccuracyTable.Builder builder = AccuracyTable.builder(datasets);
-        models.forEach((model, cells) -> {
-            Map<String, Double> means = new LinkedHashMap<>();
-            cells.forEach((d, a) -> means.put(d, a.mean()));
-            builder.row(model, means);
-        });
+        models.forEach((model, cells) -> builder.row(model, means(cells)));
         return builder.build();
+    }
+
+    private static Map<String, Double> means(Map<String, DatasetAccuracy> cells) {
+        Map<String, Double> means = new LinkedHashMap<>();
+        cells.forEach((d, a) -> means.put(d, a.mean()));
+        return means;
     }
 
     private static String mismatch(EvaluationPlan plan, PlannedJob job, TrainingResult r) {

@@ -101,14 +101,14 @@ public final class Diagnostics {
 
     public static Map<String, Extremes> bestWorst(AccuracyTable table) {
         Map<String, Extremes> out = new LinkedHashMap<>();
+        if (table.modelCount() == 0) {
+            return out;
+        }
+        Anchors extremes = Anchors.recomputed(table);
         for (String d : table.datasets()) {
             double[] col = table.column(d);
-            double max = Double.NEGATIVE_INFINITY;
-            double min = Double.POSITIVE_INFINITY;
-            for (double v : col) {
-                max = Math.max(max, v);
-                min = Math.min(min, v);
-            }
+            double max = extremes.range(d).max();
+            double min = extremes.range(d).min();
             List<String> best = new ArrayList<>();
             List<String> worst = new ArrayList<>();
             List<String> models = table.models();
@@ -120,9 +120,7 @@ public final class Diagnostics {
                     worst.add(models.get(i));
                 }
             }
-            if (!models.isEmpty()) {
-                out.put(d, new Extremes(best, max, worst, min));
-            }
+            out.put(d, new Extremes(best, max, worst, min));
         }
         return out;
     }

@@ -14,8 +14,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationPlan.PlannedJob;
@@ -41,9 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,24 +62,15 @@ class LeaderboardFlowTest {
     static final Map<String, Double> PROXY_ACC = Map.of("cifar10", 93.5, "ham10000", 78.0, "stanford_dogs", 52.0,
             "mit_indoor67", 47.0);
 
-    static KafkaCompanion kafka;
-    static ConsumerTask<String, String> scores;
 
     @Inject
     ReferenceRepository references;
     @Inject
     ResultRepository results;
 
-    @BeforeAll
-    static void companion() {
-        kafka = new KafkaCompanion(KafkaBrokerTestResource.bootstrapServers());
-        scores = kafka.consumeStrings().fromTopics(Topics.SCORES);
-    }
-
-    @AfterAll
-    static void close() {
-        scores.stop();
-        kafka.close();
+    @org.junit.jupiter.api.BeforeAll
+    static void listen() {
+        TestKafka.scores(); // subscribed before anything is published
     }
 
     @Test
@@ -92,23 +78,23 @@ class LeaderboardFlowTest {
         // full model: all 7 datasets × 2 seeds
         String e1 = "eval-" + UUID.randomUUID();
         EvaluationPlan full = plan(e1, "paper-v1", true, FULL, SEVEN, List.of(0L, 1L));
-        produce(Topics.EVALUATION_PLANS, e1, MessageCodec.encode(full));
+        TestKafka.produce(Topics.EVALUATION_PLANS, e1, MessageCodec.encode(full));
         for (PlannedJob j : full.jobs()) {
-            produceResult(result(e1, j, "paper-v1", true, FULL_ACC.get(j.dataset()) + (j.seed() == 0 ? -1 : 1)));
+            TestKafka.produceResult(result(e1, j, "paper-v1", true, FULL_ACC.get(j.dataset()) + (j.seed() == 0 ? -1 : 1)));
         }
         // proxy model: the 4 proxy datasets, one result redelivered
         String e2 = "eval-" + UUID.randomUUID();
         EvaluationPlan proxy = plan(e2, "paper-v1", true, PROXIED, PROXY, List.of(0L));
-        produce(Topics.EVALUATION_PLANS, e2, MessageCodec.encode(proxy));
+        TestKafka.produce(Topics.EVALUATION_PLANS, e2, MessageCodec.encode(proxy));
         List<TrainingResult> proxyResults = proxy.jobs().stream()
                 .map(j -> result(e2, j, "paper-v1", true, PROXY_ACC.get(j.dataset()))).toList();
-        proxyResults.forEach(LeaderboardFlowTest::produceResult);
-        produceResult(proxyResults.get(1)); // redelivery
+        proxyResults.forEach(TestKafka::produceResult);
+        TestKafka.produceResult(proxyResults.get(1)); // redelivery
         // quick model: never on the paper leaderboard
         String e3 = "eval-" + UUID.randomUUID();
         EvaluationPlan quick = plan(e3, "quick", false, QUICK, List.of("fashion-mnist"), List.of(0L));
-        produce(Topics.EVALUATION_PLANS, e3, MessageCodec.encode(quick));
-        produceResult(result(e3, quick.jobs().get(0), "quick", false, 91.0));
+        TestKafka.produce(Topics.EVALUATION_PLANS, e3, MessageCodec.encode(quick));
+        TestKafka.produceResult(result(e3, quick.jobs().get(0), "quick", false, 91.0));
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
             JsonPath board = get("/api/v1/leaderboard");
@@ -271,7 +257,7 @@ class LeaderboardFlowTest {
     }
 
     static ScoreSet published(String evaluation) {
-        return scores.getRecords().stream().filter(r -> evaluation.equals(r.key()))
+        return TestKafka.scores().getRecords().stream().filter(r -> evaluation.equals(r.key()))
                 .map(r -> MessageCodec.decode(r.value(), ScoreSet.class)).filter(ScoreSet::complete)
                 .reduce((a, b) -> b).orElse(null);
     }
@@ -293,12 +279,6 @@ class LeaderboardFlowTest {
                 "trainer-a", null, Protocols.get(protocol), Instant.now());
     }
 
-    static void produceResult(TrainingResult r) {
-        produce(Topics.TRAINING_RESULTS, r.jobId(), MessageCodec.encode(r));
-    }
 
-    static void produce(String topic, String key, String value) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(Duration.ofSeconds(10));
-    }
 
 }

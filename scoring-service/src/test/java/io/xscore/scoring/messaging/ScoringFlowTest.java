@@ -15,8 +15,6 @@ import com.mongodb.client.model.Filters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationPlan.PlannedJob;
@@ -39,9 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,25 +53,16 @@ class ScoringFlowTest {
     static final String FM = "fashion-mnist";
     static final String SS = "synthetic-shapes";
 
-    static KafkaCompanion kafka;
-    static ConsumerTask<String, String> scores;
 
     @Inject
     ResultRepository results;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void listen() {
+        TestKafka.scores(); // subscribed before anything is published
+    }
     @Inject
     MeterRegistry registry;
-
-    @BeforeAll
-    static void companion() {
-        kafka = new KafkaCompanion(KafkaBrokerTestResource.bootstrapServers());
-        scores = kafka.consumeStrings().fromTopics(Topics.SCORES);
-    }
-
-    @AfterAll
-    static void close() {
-        scores.stop();
-        kafka.close();
-    }
 
     @Test
     void resultsAndPlanInAnyOrderGiveOneCompleteScoreSetAndReusedJobsAreScoredFromStore() {
@@ -92,17 +78,17 @@ class ScoringFlowTest {
         double duplicatesBefore = duplicates();
 
         // One result arrives before the plan.
-        produceResult(rs.get(0));
+        TestKafka.produceResult(rs.get(0));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/api/v1/results/" + rs.get(0).jobId()).then().statusCode(200)
                         .body("testAccuracy", equalTo(80.0f)).body("model", equalTo(M1)));
 
         EvaluationPlan plan = plan(evaluation, jobs, false);
-        produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan));
-        produceResult(rs.get(1));
-        produceResult(rs.get(2));
-        produceResult(rs.get(1)); // redelivery
-        produceResult(rs.get(3));
+        TestKafka.produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan));
+        TestKafka.produceResult(rs.get(1));
+        TestKafka.produceResult(rs.get(2));
+        TestKafka.produceResult(rs.get(1)); // redelivery
+        TestKafka.produceResult(rs.get(3));
 
         ConsumerRecord<String, String> record = awaitComplete(evaluation);
         ScoreSet set = MessageCodec.decode(record.value(), ScoreSet.class);
@@ -144,8 +130,8 @@ class ScoringFlowTest {
         given().get("/api/v1/evaluations/" + evaluation + "/scores").then().statusCode(200)
                 .body("complete", equalTo(true)).body("computedAt", equalTo(computedAt))
                 .body("scores[0].model", equalTo(M1)).body("scores[0].xscore", equalTo(1.0f));
-        produceResult(rs.get(3));
-        produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan));
+        TestKafka.produceResult(rs.get(3));
+        TestKafka.produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan));
         await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() >= duplicatesBefore + 2);
         given().get("/api/v1/evaluations/" + evaluation + "/scores").then().statusCode(200)
                 .body("computedAt", equalTo(computedAt));
@@ -155,7 +141,7 @@ class ScoringFlowTest {
         String reuse = "eval-" + UUID.randomUUID();
         List<PlannedJob> reusedJobs = jobs.stream().map(j -> new PlannedJob(j.jobId(), j.model(), j.dataset(),
                 j.seed(), true)).toList();
-        produce(Topics.EVALUATION_PLANS, reuse, MessageCodec.encode(plan(reuse, reusedJobs, false)));
+        TestKafka.produce(Topics.EVALUATION_PLANS, reuse, MessageCodec.encode(plan(reuse, reusedJobs, false)));
         ScoreSet reused = MessageCodec.decode(awaitComplete(reuse).value(), ScoreSet.class);
         assertEquals(reuse, reused.evaluationId());
         assertEquals(set.scores(), reused.scores());
@@ -170,10 +156,10 @@ class ScoringFlowTest {
         String evaluation = "eval-" + UUID.randomUUID();
         List<PlannedJob> jobs = List.of(job(M1, FM), job(M2, FM));
         double failedBefore = registry.counter("xscore.results.ingested", "status", "failed").count();
-        produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan(evaluation, jobs, false)));
-        produceResult(succeeded(evaluation, jobs.get(0), 75));
+        TestKafka.produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan(evaluation, jobs, false)));
+        TestKafka.produceResult(succeeded(evaluation, jobs.get(0), 75));
         PlannedJob j = jobs.get(1);
-        produceResult(new TrainingResult(1, evaluation, j.jobId(), j.model(), j.dataset(), j.seed(), "quick", false,
+        TestKafka.produceResult(new TrainingResult(1, evaluation, j.jobId(), j.model(), j.dataset(), j.seed(), "quick", false,
                 TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "trainer-a",
                 "dataset fashion-mnist is missing", null, Instant.now()));
         ScoreSet set = MessageCodec.decode(awaitComplete(evaluation).value(), ScoreSet.class);
@@ -193,7 +179,7 @@ class ScoringFlowTest {
         given().get("/q/metrics").then().body(containsString("xscore_scores_computed_total{protocol=\"quick\"}"));
 
         // The gateway re-queues a failed job under the same id; its success replaces the failure and the model is scored.
-        produceResult(succeeded(evaluation, j, 60));
+        TestKafka.produceResult(succeeded(evaluation, j, 60));
         await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).until(() ->
                 completeSets(evaluation).stream().map(r -> MessageCodec.decode(r.value(), ScoreSet.class))
                         .anyMatch(s -> s.scores().stream().allMatch(m -> m.xscore() != null)));
@@ -201,7 +187,7 @@ class ScoringFlowTest {
         assertEquals(1, results.mongoCollection().countDocuments(Filters.eq("jobId", j.jobId())));
         // ...and a late failure of a job that succeeded changes nothing.
         double duplicatesBefore = duplicates();
-        produceResult(new TrainingResult(1, evaluation, j.jobId(), j.model(), j.dataset(), j.seed(), "quick", false,
+        TestKafka.produceResult(new TrainingResult(1, evaluation, j.jobId(), j.model(), j.dataset(), j.seed(), "quick", false,
                 TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "trainer-b",
                 "late duplicate", null, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() > duplicatesBefore);
@@ -210,14 +196,14 @@ class ScoringFlowTest {
 
     @Test
     void invalidRecordsAreDeadLetteredAndTheServiceStaysUp() {
-        produce(Topics.TRAINING_RESULTS, "k", "not json {");
-        produce(Topics.EVALUATION_PLANS, "k", "{\"schemaVersion\":1,\"evaluationId\":\"x\"}");
-        ConsumerRecord<String, String> deadResult = kafka.consumeStrings()
+        TestKafka.produce(Topics.TRAINING_RESULTS, "k", "not json {");
+        TestKafka.produce(Topics.EVALUATION_PLANS, "k", "{\"schemaVersion\":1,\"evaluationId\":\"x\"}");
+        ConsumerRecord<String, String> deadResult = TestKafka.kafka().consumeStrings()
                 .fromTopics(Topics.deadLetter(Topics.TRAINING_RESULTS, "scoring-service"))
                 .awaitRecords(1, Duration.ofSeconds(30)).getRecords().get(0);
         assertEquals("not json {", deadResult.value());
         assertTrue(header(deadResult, Topics.DEAD_LETTER_REASON_HEADER).contains("malformed JSON"));
-        ConsumerRecord<String, String> deadPlan = kafka.consumeStrings()
+        ConsumerRecord<String, String> deadPlan = TestKafka.kafka().consumeStrings()
                 .fromTopics(Topics.deadLetter(Topics.EVALUATION_PLANS, "scoring-service"))
                 .awaitRecords(1, Duration.ofSeconds(30)).getRecords().get(0);
         assertTrue(header(deadPlan, Topics.DEAD_LETTER_REASON_HEADER).contains("violates its schema"),
@@ -225,7 +211,7 @@ class ScoringFlowTest {
 
         // Still consuming: a valid result after the invalid one is stored.
         TrainingResult after = succeeded("eval-" + UUID.randomUUID(), job(M1, SS), 55);
-        produceResult(after);
+        TestKafka.produceResult(after);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/api/v1/results/" + after.jobId()).then().statusCode(200));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
@@ -282,16 +268,10 @@ class ScoringFlowTest {
                 100, 50, 32, "trainer-a", null, Protocols.get("quick"), Instant.now());
     }
 
-    static void produceResult(TrainingResult r) {
-        produce(Topics.TRAINING_RESULTS, r.jobId(), MessageCodec.encode(r));
-    }
 
-    static void produce(String topic, String key, String value) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion(Duration.ofSeconds(10));
-    }
 
     static List<ConsumerRecord<String, String>> completeSets(String evaluation) {
-        return scores.getRecords().stream().filter(r -> evaluation.equals(r.key()))
+        return TestKafka.scores().getRecords().stream().filter(r -> evaluation.equals(r.key()))
                 .filter(r -> MessageCodec.decode(r.value(), ScoreSet.class).complete()).toList();
     }
 

@@ -29,7 +29,7 @@ class ReferenceTableTest {
     @BeforeAll
     static void load() throws IOException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                ReferenceTableTest.class.getResourceAsStream("/reference-accuracies.csv"), StandardCharsets.UTF_8))) {
+                ReferenceTableTest.class.getResourceAsStream("/reference/paper-v1/reference-accuracies.csv"), StandardCharsets.UTF_8))) {
             List<String> lines = in.lines().filter(l -> !l.isBlank()).toList();
             String[] header = lines.get(0).split(",");
             datasets = List.of(Arrays.copyOfRange(header, 1, header.length));
