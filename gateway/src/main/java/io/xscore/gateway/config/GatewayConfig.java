@@ -19,6 +19,10 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration publishTimeout();
 
+    /** How often the server-sent event stream of an evaluation checks for changes. */
+    @WithDefault("1s")
+    Duration eventInterval();
+
     /** The scoring service, whose public read endpoints (leaderboard, scores, xScore calculator) the gateway exposes. */
     @WithDefault("http://127.0.0.1:8081")
     String scoringServiceUrl();

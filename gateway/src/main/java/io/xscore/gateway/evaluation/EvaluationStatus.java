@@ -17,6 +17,11 @@ public enum EvaluationStatus {
     /** Every job failed. */
     FAILED;
 
+    /** No more changes are expected (except a late score set after COMPLETED_WITH_FAILURES). */
+    public boolean finished() {
+        return this == SUCCEEDED || this == COMPLETED_WITH_FAILURES || this == FAILED;
+    }
+
     public static EvaluationStatus derive(boolean planned, Collection<JobState> jobStates, boolean scoresComplete) {
         if (!planned || jobStates.isEmpty()) {
             return ACCEPTED;

@@ -23,6 +23,13 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -77,6 +84,41 @@ public class EvaluationResource {
     @Operation(summary = "An evaluation: status, per-job progress and scores")
     public EvaluationView get(@PathParam("id") String id) {
         return service.find(id).orElseThrow(() -> new NotFoundException("evaluation '" + id + "' does not exist"));
+    }
+
+    /**
+     * Server-sent events: the evaluation view each time it changes (progress, results, scores), ending after the view
+     * in which the evaluation is finished. Built by polling the stored view, so it works whichever gateway replica
+     * consumed the progress records.
+     */
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Stream of the evaluation view as it changes (SSE), until it finishes")
+    public Multi<EvaluationView> events(@PathParam("id") String id) {
+        get(id); // 404 before the stream starts
+        return Multi.createFrom().emitter(emitter -> {
+            AtomicReference<EvaluationView> last = new AtomicReference<>();
+            ScheduledExecutorService scheduler = Infrastructure.getDefaultWorkerPool();
+            AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+            task.set(scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    EvaluationView view = service.find(id).orElse(null);
+                    if (view != null && !view.equals(last.getAndSet(view))) {
+                        emitter.emit(view);
+                    }
+                    if (view == null || view.status().finished()) {
+                        emitter.complete();
+                        task.get().cancel(false);
+                    }
+                } catch (RuntimeException e) {
+                    emitter.fail(e);
+                    task.get().cancel(false);
+                }
+            }, 0, config.eventInterval().toMillis(), TimeUnit.MILLISECONDS));
+            emitter.onTermination(() -> task.get().cancel(false));
+        });
     }
 
     @GET

@@ -150,6 +150,11 @@ class EvaluationFlowTest {
                 null, null, null, null, null, "trainer-a", "dataset unavailable", null, Instant.now())));
         JsonPath failed = awaitStatus(id, "FAILED");
         assertEquals("dataset unavailable", failed.getString("jobs[0].failureReason"));
+        // The event stream of a finished evaluation sends its final view and ends.
+        String events = given().accept("text/event-stream").get("/api/v1/evaluations/" + id + "/events")
+                .then().statusCode(200).extract().asString();
+        assertTrue(events.startsWith("data:") && events.contains("\"status\":\"FAILED\""), events);
+        given().accept("text/event-stream").get("/api/v1/evaluations/nope/events").then().statusCode(404);
 
         long before = endOffset(Topics.TRAINING_JOBS);
         String retry = submit(body);
