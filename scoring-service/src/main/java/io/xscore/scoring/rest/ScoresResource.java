@@ -29,8 +29,9 @@ public class ScoresResource {
     @Operation(summary = "Latest score set of an evaluation",
             description = "The score set last published on xscore.scores for the evaluation: complete models with "
                     + "mean accuracy per dataset (over seeds, with standard error), G, V, xScore and rank; failed and "
-                    + "pending models with a note. Scale 'recomputed': anchors are the column minima/maxima of the "
-                    + "evaluation's complete models.")
+                    + "pending models with a note. Paper protocol: scale 'reference' (the paper's fixed anchors; a "
+                    + "model with only the 4 proxy datasets has the proxy xScore and a note starting with 'proxy:'). "
+                    + "Other protocols: scale 'recomputed' (anchors from the evaluation's complete models).")
     @APIResponse(responseCode = "200", description = "The score set",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScoreSet.class)))
     @APIResponse(responseCode = "404", description = "No score set yet (no plan, or no model complete or failed)",
