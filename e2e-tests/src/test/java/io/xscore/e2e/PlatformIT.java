@@ -138,6 +138,36 @@ class PlatformIT {
     }
 
     @Test
+    void gatewayServesTheScoringServicesPublicEndpoints() throws Exception {
+        HttpResponse<String> leaderboard = get(SERVICES.get("gateway"), "/api/v1/leaderboard?lambda=0.5");
+        assertEquals(200, leaderboard.statusCode(), leaderboard.body());
+        assertTrue(leaderboard.body().contains("efficientnet") && leaderboard.body().contains("convnext"),
+                leaderboard.body());
+
+        HttpResponse<String> xscore = post("/api/v1/xscore", """
+                {"lambda":0.5,"anchors":"recompute","accuracies":{
+                  "a":{"cifar10":90,"ham10000":70},"b":{"cifar10":80,"ham10000":75},"c":{"cifar10":85,"ham10000":80}}}""");
+        assertEquals(200, xscore.statusCode(), xscore.body());
+        JsonNode models = Json.MAPPER.readTree(xscore.body()).path("models");
+        assertEquals(3, models.size(), xscore.body());
+        // c: normalised (0.5, 1) → G 0.75, V 0.125 → xScore 0.6875, the best of the three.
+        JsonNode c = null;
+        for (JsonNode m : models) {
+            if (m.path("model").asText().equals("c")) {
+                c = m;
+            }
+        }
+        assertNotNull(c, xscore.body());
+        assertEquals(0.6875, c.path("xscore").asDouble(), 1e-12);
+        assertEquals(1, c.path("rank").asInt());
+
+        HttpResponse<String> bad = post("/api/v1/xscore",
+                "{\"lambda\":0.5,\"anchors\":\"recompute\",\"accuracies\":{\"a\":{\"cifar10\":101},\"b\":{\"cifar10\":50}}}");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("accuracies.a.cifar10", Json.MAPPER.readTree(bad.body()).path("field").asText());
+    }
+
+    @Test
     void invalidRequestIsRejectedWithProblemJson() throws Exception {
         HttpResponse<String> rejected = post("/api/v1/evaluations",
                 "{\"models\":[\"convmixer\"],\"datasets\":[\"imagenet-1k\"],\"seeds\":[0],\"protocol\":\"quick\"}");
