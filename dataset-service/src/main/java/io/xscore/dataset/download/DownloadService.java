@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,8 +66,7 @@ public class DownloadService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the download sources: " + e.getMessage(), e);
         }
-        downloader = new Downloader(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build(), Duration.ofMinutes(30));
+        downloader = new Downloader(Duration.ofSeconds(20), Duration.ofSeconds(60));
     }
 
     public Status status(String id) {

@@ -3,10 +3,9 @@ package io.xscore.dataset.download;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.OptionalLong;
 
 /**
  * Fetches one file into a directory: the bytes go to {@code <name>.part}; an existing {@code .part} is resumed with
@@ -24,6 +22,8 @@ import java.util.OptionalLong;
  * transfer keeps the {@code .part} for the next attempt. When the transfer is complete the file is checked (size,
  * then SHA-256, or the published MD5 when no SHA-256 is known) and only then renamed to {@code <name>}; a file that
  * fails a check is deleted. So {@code <name>} exists only complete and verified (or explicitly unverified).
+ * Uses {@link HttpURLConnection} for its read timeout: a transfer that stalls longer than {@code readTimeout} fails
+ * (keeping the {@code .part}) instead of hanging; redirects (also http to https) are followed up to 5 times.
  */
 public final class Downloader {
 
@@ -42,12 +42,12 @@ public final class Downloader {
     public record Outcome(Path file, long bytes, String verification, String sha256) {
     }
 
-    private final HttpClient client;
-    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
 
-    public Downloader(HttpClient client, Duration timeout) {
-        this.client = client;
-        this.timeout = timeout;
+    public Downloader(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
     }
 
     public Outcome fetch(DownloadSources.FileSpec spec, Path dir, Listener listener) throws IOException {
@@ -70,41 +70,35 @@ public final class Downloader {
         if (offset > 0 && spec.bytes() != null && offset == spec.bytes()) {
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(spec.url())).timeout(timeout).GET();
-        if (offset > 0) {
-            request.header("Range", "bytes=" + offset + "-");
-        }
-        HttpResponse<InputStream> response;
+        HttpURLConnection connection = open(spec.url(), offset);
+        int status;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while requesting " + spec.url(), e);
+            status = connection.getResponseCode();
         } catch (IOException e) {
+            connection.disconnect();
             throw new IOException("GET " + spec.url() + " failed: " + e.getMessage(), e);
         }
-        int status = response.statusCode();
         boolean append;
-        if (status == 206 && offset > 0 && contentRangeStart(response) == offset) {
+        if (status == 206 && offset > 0 && contentRangeStart(connection) == offset) {
             append = true;
         } else if (status == 200) {
             append = false;
             offset = 0;
         } else if (status == 416 && offset > 0 && mayRetry) {
-            response.body().close();
+            connection.disconnect();
             Files.deleteIfExists(part);
             transfer(spec, part, listener, false);
             return;
         } else {
-            response.body().close();
+            connection.disconnect();
             throw new IOException("GET " + spec.url() + " answered HTTP " + status
                     + (status == 206 ? " with an unexpected Content-Range" : ""));
         }
-        OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-        listener.started(spec.name(), offset, length.isPresent() ? offset + length.getAsLong()
+        long length = connection.getContentLengthLong();
+        listener.started(spec.name(), offset, length >= 0 ? offset + length
                 : spec.bytes() != null ? spec.bytes() : -1);
         long received = 0;
-        try (InputStream in = response.body();
+        try (InputStream in = connection.getInputStream();
                 OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] buffer = new byte[1 << 16];
@@ -118,9 +112,9 @@ public final class Downloader {
             throw new IOException("download of " + spec.url() + " interrupted after " + (offset + received)
                     + " bytes (" + e.getMessage() + "); kept in " + part + ", ask again to resume", e);
         }
-        if (length.isPresent() && received != length.getAsLong()) {
+        if (length >= 0 && received != length) {
             throw new IOException("download of " + spec.url() + " ended after " + (offset + received) + " of "
-                    + (offset + length.getAsLong()) + " bytes; kept in " + part + ", ask again to resume");
+                    + (offset + length) + " bytes; kept in " + part + ", ask again to resume");
         }
     }
 
@@ -165,8 +159,39 @@ public final class Downloader {
         return new Outcome(target, size, verification, sha256);
     }
 
-    private static long contentRangeStart(HttpResponse<?> response) {
-        String range = response.headers().firstValue("Content-Range").orElse("");
+    /** GET with an optional {@code Range: bytes=<offset>-}, following up to 5 redirects. */
+    private HttpURLConnection open(String url, long offset) throws IOException {
+        String location = url;
+        for (int hop = 0; hop <= 5; hop++) {
+            URL target = URI.create(location).toURL();
+            HttpURLConnection connection = (HttpURLConnection) target.openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout((int) connectTimeout.toMillis());
+            connection.setReadTimeout((int) readTimeout.toMillis());
+            if (offset > 0) {
+                connection.setRequestProperty("Range", "bytes=" + offset + "-");
+            }
+            int status;
+            try {
+                status = connection.getResponseCode();
+            } catch (IOException e) {
+                connection.disconnect();
+                throw new IOException("GET " + location + " failed: " + e.getMessage(), e);
+            }
+            String next = connection.getHeaderField("Location");
+            if (status / 100 == 3 && next != null) {
+                connection.disconnect();
+                location = URI.create(location).resolve(next).toString();
+                continue;
+            }
+            return connection;
+        }
+        throw new IOException("GET " + url + ": too many redirects");
+    }
+
+    private static long contentRangeStart(HttpURLConnection connection) {
+        String range = connection.getHeaderField("Content-Range");
+        range = range == null ? "" : range;
         if (!range.startsWith("bytes ") || range.indexOf('-') < 0) {
             return -1;
         }

@@ -76,16 +76,9 @@ public final class Ham10000Layout implements ImageLayout {
         for (Row row : rows) {
             byClass.computeIfAbsent(row.dx(), k -> new ArrayList<>()).add(row);
         }
-        int n = rows.size();
-        int nTest = (int) ((15L * n + 99) / 100);
-        int nVal = (int) ((15L * (n - nTest) + 84) / 85);
-        int[] counts = byClass.values().stream().mapToInt(List::size).toArray();
-        int[] testQuota = largestRemainder(counts, nTest);
-        int[] rest = new int[counts.length];
-        for (int c = 0; c < counts.length; c++) {
-            rest[c] = counts[c] - testQuota[c];
-        }
-        int[] valQuota = largestRemainder(rest, nVal);
+        int[][] quotas = quotas(byClass.values().stream().mapToInt(List::size).toArray());
+        int[] testQuota = quotas[0];
+        int[] valQuota = quotas[1];
 
         SeededShuffle shuffle = new SeededShuffle(seed);
         List<Row> train = new ArrayList<>();
@@ -124,6 +117,22 @@ public final class Ham10000Layout implements ImageLayout {
             c++;
         }
         return new ImageIndex(classes, entries(train, classes), entries(test, classes), entries(val, classes));
+    }
+
+    /** Per class: {test quota, val quota} for the class sizes {@code counts} (see the class comment). */
+    static int[][] quotas(int[] counts) {
+        int n = 0;
+        for (int count : counts) {
+            n += count;
+        }
+        int nTest = (int) ((15L * n + 99) / 100);
+        int nVal = (int) ((15L * (n - nTest) + 84) / 85);
+        int[] testQuota = largestRemainder(counts, nTest);
+        int[] rest = new int[counts.length];
+        for (int c = 0; c < counts.length; c++) {
+            rest[c] = counts[c] - testQuota[c];
+        }
+        return new int[][] {testQuota, largestRemainder(rest, nVal)};
     }
 
     /** Splits {@code total} over the classes in proportion to {@code counts}: floors, then largest remainders. */

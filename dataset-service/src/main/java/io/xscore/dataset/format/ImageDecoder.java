@@ -54,7 +54,13 @@ public final class ImageDecoder {
 
     /** Decodes {@code file} and returns {@code size*size*3} RGB bytes; errors are {@link FormatException}s naming it. */
     public static byte[] decode(Path file, Geometry geometry) throws IOException {
-        return resize(read(file), geometry);
+        BufferedImage image = read(file);
+        try {
+            return resize(image, geometry);
+        } catch (RuntimeException e) {
+            throw new FormatException(file, "cannot resize " + image.getWidth() + "x" + image.getHeight() + " image: "
+                    + e, e);
+        }
     }
 
     public static BufferedImage read(Path file) throws IOException {
@@ -100,10 +106,10 @@ public final class ImageDecoder {
             sy = (h - sh) / 2;
         }
         BufferedImage region = rgb(source);
-        int rx = (int) Math.floor(sx);
-        int ry = (int) Math.floor(sy);
-        int rw = Math.max(1, Math.min(w - rx, (int) Math.ceil(sx + sw) - rx));
-        int rh = Math.max(1, Math.min(h - ry, (int) Math.ceil(sy + sh) - ry));
+        int rx = Math.max(0, (int) Math.floor(sx + 1e-9));
+        int ry = Math.max(0, (int) Math.floor(sy + 1e-9));
+        int rw = Math.max(1, Math.min(w - rx, (int) Math.ceil(sx + sw - 1e-9) - rx));
+        int rh = Math.max(1, Math.min(h - ry, (int) Math.ceil(sy + sh - 1e-9) - ry));
         region = region.getSubimage(rx, ry, rw, rh);
         while (region.getWidth() >= 2 * size && region.getHeight() >= 2 * size) {
             region = draw(region, region.getWidth() / 2, region.getHeight() / 2,
