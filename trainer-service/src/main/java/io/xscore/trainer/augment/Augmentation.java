@@ -3,8 +3,9 @@ package io.xscore.trainer.augment;
 import java.util.Random;
 
 /**
- * A per-image training transform: which region of the source to take and whether to mirror it. The crop is resized
- * to the training resolution by {@link Resampler}, in one interpolation as torchvision's RandomResizedCrop does.
+ * A per-image training transform: which region of the source to take and whether to mirror it (resized to the
+ * training resolution by {@link Resampler} in one interpolation, as torchvision's RandomResizedCrop does), then
+ * optional ops on the resized 8-bit image and an optional RandomErasing on the normalised batch.
  */
 public interface Augmentation {
 
@@ -12,6 +13,24 @@ public interface Augmentation {
     }
 
     Choice sample(int height, int width, Random rng);
+
+    /** Whether {@link #applyImageOps} does anything (then batches go through an 8-bit intermediate image). */
+    default boolean hasImageOps() {
+        return false;
+    }
+
+    /** RandAugment / ColorJitter on the resized, flipped 8-bit image. */
+    default void applyImageOps(RgbImage img, Random rng) {
+    }
+
+    /** RandomErasing applied to the normalised batch, or null. */
+    default RandomErasing erasing() {
+        return null;
+    }
+
+    default String description() {
+        return "light: RandomResizedCrop(0.9-1.1, ratio 1) + flip";
+    }
 
     /** "light": RandomResizedCrop(scale 0.9–1.1, ratio 1) then horizontal flip with p = 0.5. */
     Augmentation LIGHT = (h, w, rng) -> {
@@ -22,16 +41,13 @@ public interface Augmentation {
     /** Evaluation: resize + centre crop, no flip. */
     Augmentation NONE = (h, w, rng) -> new Choice(Crop.centreSquare(h, w), false);
 
-    /**
-     * The pipeline a protocol names. Throws {@link UnsupportedOperationException} for "paper" (RandAugment,
-     * ColorJitter, RandomErasing come in a later issue): a job must fail rather than silently train otherwise.
-     */
-    static Augmentation named(String name) {
+    /** The pipeline a protocol names for a dataset: "light", or "paper" ({@link PaperPipeline#forDataset}). */
+    static Augmentation forJob(String name, String dataset) {
         if ("light".equals(name)) {
             return LIGHT;
         }
         if ("paper".equals(name)) {
-            throw new UnsupportedOperationException("augmentation pipeline 'paper' is not implemented yet");
+            return PaperPipeline.forDataset(dataset);
         }
         throw new UnsupportedOperationException("unknown augmentation pipeline '" + name + "'");
     }

@@ -36,6 +36,17 @@ public interface TrainerConfig {
     @WithDefault("86400000")
     long maxJobDurationMs();
 
+    /**
+     * Directory of the per-epoch checkpoints ({@code <hash of job id>.ckpt}); in Kubernetes a PersistentVolumeClaim,
+     * so a job redelivered to another pod resumes after its last complete epoch.
+     */
+    @WithDefault("${java.io.tmpdir}/xscore-trainer-checkpoints")
+    String checkpointDir();
+
+    /** Keep a job's checkpoint after its result has been acknowledged (default: delete it). */
+    @WithDefault("false")
+    boolean keepCheckpoints();
+
     /** Name recorded in results and progress; defaults to "trainer-service@&lt;host&gt;". */
     Optional<String> name();
 }

@@ -58,6 +58,7 @@ public class TrainingJobConsumer {
         return CompletableFuture.supplyAsync(() -> service.run(job, publisher::progress), worker)
                 .thenCompose(publisher::result)
                 .thenCompose(done -> message.ack())
+                .thenRun(() -> service.finished(job))
                 .exceptionallyCompose(failure -> {
                     LOG.errorf(failure, "could not publish the result of job %s", job.jobId());
                     return message.nack(failure);

@@ -1,9 +1,11 @@
 package io.xscore.trainer.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.xscore.trainer.training.NativeMemory;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Prometheus metrics (names as exported): {@code xscore_jobs_total{state=started|succeeded|failed}},
  * {@code xscore_training_epoch_seconds}, {@code xscore_training_step_seconds},
- * {@code xscore_training_images_per_second} (last epoch) and {@code xscore_trainer_busy}. Tags: model, dataset,
+ * {@code xscore_training_images_per_second} (last epoch), {@code xscore_trainer_busy} and
+ * {@code xscore_training_native_memory_bytes} (process VmRSS). Tags: model, dataset,
  * protocol (and state); never a job id.
  */
 @ApplicationScoped
@@ -28,6 +31,9 @@ public class TrainerMetrics {
     @jakarta.annotation.PostConstruct
     void init() {
         registry.gauge("xscore.trainer.busy", Tags.empty(), busy);
+        Gauge.builder("xscore.training.native.memory", NativeMemory::residentBytes).baseUnit("bytes")
+                .description("resident memory of the trainer process (VmRSS), dominated by PyTorch's native memory")
+                .register(registry);
     }
 
     public static Tags tags(String model, String dataset, String protocol) {

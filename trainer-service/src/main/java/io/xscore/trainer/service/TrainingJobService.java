@@ -14,7 +14,9 @@ import io.xscore.trainer.data.DatasetClient;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.model.ModelRegistry;
+import io.xscore.trainer.training.CheckpointStore;
 import io.xscore.trainer.training.Seeds;
+import io.xscore.trainer.training.TrainingCancelledException;
 import io.xscore.trainer.training.TrainingListener;
 import io.xscore.trainer.training.TrainingLoop;
 import io.xscore.trainer.training.TrainingOutcome;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,6 +51,9 @@ public class TrainingJobService {
 
     @Inject
     TrainerMetrics metrics;
+
+    @Inject
+    CancellationRegistry cancellations;
 
     private volatile TrainerStatus status;
     private volatile String trainerName;
@@ -84,6 +90,8 @@ public class TrainingJobService {
             String trainer = trainerName() + " (" + djl.describe() + ")";
             safe(progress, progress(job, TrainingProgress.Kind.STARTED, 0, null, null, null, null, null, null, trainer));
             TrainingOutcome outcome = train(job, trainer, tags, progress);
+            trainer = trainer + "; augmentation " + outcome.augmentation()
+                    + (outcome.resumedFromEpoch() > 0 ? "; resumed after epoch " + outcome.resumedFromEpoch() : "");
             metrics.job(tags, "succeeded");
             LOG.infof("job %s succeeded: test accuracy %.2f %%, %.1f images/s, %.1f s", job.jobId(),
                     outcome.testAccuracy(), outcome.trainImagesPerSecond(), outcome.wallSeconds());
@@ -95,11 +103,12 @@ public class TrainingJobService {
                     Instant.now());
         } catch (Throwable e) {
             String reason = reason(e);
-            metrics.job(tags, "failed");
+            metrics.job(tags, e instanceof TrainingCancelledException ? "cancelled" : "failed");
             LOG.warnf("job %s failed: %s", job.jobId(), reason);
             if (!(e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
                     || e instanceof io.xscore.trainer.data.DatasetFetchException
-                    || e instanceof io.xscore.trainer.training.TrainingFailedException)) {
+                    || e instanceof io.xscore.trainer.training.TrainingFailedException
+                    || e instanceof TrainingCancelledException)) {
                 LOG.warn("unexpected failure", e);
             }
             return failed(job, reason, (System.nanoTime() - started) / 1e9);
@@ -115,7 +124,10 @@ public class TrainingJobService {
                 .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + job.dataset() + "'"));
         int resolution = protocol.resolution() != null ? protocol.resolution() : dataset.resolution();
         ModelRegistry.spec(job.model(), dataset.classes(), resolution);
-        Augmentation.named(protocol.augmentation());
+        Augmentation.forJob(protocol.augmentation(), dataset.id());
+        cancellations.reasonFor(job.evaluationId()).ifPresent(r -> {
+            throw new TrainingCancelledException(r);
+        });
 
         DatasetClient client = new DatasetClient(config.datasetServiceUrl(), Path.of(config.cacheDir()),
                 Duration.ofSeconds(config.datasetTimeoutSeconds()));
@@ -128,7 +140,7 @@ public class TrainingJobService {
         ImageSet trainSet = train.images().subset(protocol.trainSubset(), Seeds.derive(job.seed(), "train-subset"));
         ImageSet testSet = test.images().subset(protocol.testSubset(), Seeds.derive(job.seed(), "test-subset"));
         Normalisation norm = Normalisation.of(train.manifest().mean(), train.manifest().std());
-        TrainingSetup setup = new TrainingSetup(job.model(), protocol, job.seed(), resolution, dataset.classes(),
+        TrainingSetup setup = new TrainingSetup(job.jobId(), job.model(), dataset.id(), protocol, job.seed(), resolution, dataset.classes(),
                 trainSet, testSet, norm, config.heartbeatSeconds());
         Timer stepTimer = metrics.stepTimer(tags);
         TrainingListener listener = new TrainingListener() {
@@ -157,8 +169,18 @@ public class TrainingJobService {
             public void onStep(double seconds) {
                 stepTimer.record((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
             }
+
+            @Override
+            public void onResume(int epochsDone) {
+                LOG.infof("job %s: resuming from the checkpoint after epoch %d", job.jobId(), epochsDone);
+            }
+
+            @Override
+            public String cancellation() {
+                return cancellations.reasonFor(job.evaluationId()).orElse(null);
+            }
         };
-        return new TrainingLoop().run(setup, listener);
+        return new TrainingLoop().run(setup, listener, checkpoints());
     }
 
     private static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch, Double loss,
@@ -190,14 +212,37 @@ public class TrainingJobService {
                 null, null, wallSeconds, null, null, null, null, trainerName(), reason, protocol, Instant.now());
     }
 
-    static String reason(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-            return "out of memory: " + e.getMessage();
+    public CheckpointStore checkpoints() {
+        return new CheckpointStore(Path.of(config.checkpointDir()));
+    }
+
+    /**
+     * Called once the job's result has been acknowledged by the broker (and the job record acknowledged): the
+     * checkpoint is no longer needed, unless {@code xscore.trainer.keep-checkpoints} is set.
+     */
+    public void finished(TrainingJob job) {
+        if (!config.keepCheckpoints() && checkpoints().delete(job.jobId())) {
+            LOG.debugf("job %s: checkpoint deleted", job.jobId());
         }
+    }
+
+    /**
+     * The failure reason of a job: the exception's message, with "out of memory: " in front of JVM and native
+     * (PyTorch allocator: "not enough memory", CUDA "out of memory") allocation failures.
+     */
+    static String reason(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
+            message = e.getClass().getSimpleName();
         }
-        return message.length() > 2000 ? message.substring(0, 2000) + "…" : message;
+        if (message.length() > 2000) {
+            message = message.substring(0, 2000) + "…";
+        }
+        if (e instanceof OutOfMemoryError || OUT_OF_MEMORY.matcher(message).find()) {
+            return message.startsWith("out of memory") ? message : "out of memory: " + message;
+        }
+        return message;
     }
+
+    private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?i)out of memory|not enough memory|std::bad_alloc");
 }

@@ -20,6 +20,22 @@ public interface TrainingListener {
     default void onStep(double seconds) {
     }
 
+    /** When a run continues from a checkpoint after {@code epochsDone} complete epochs. */
+    default void onResume(int epochsDone) {
+    }
+
+    /** After each epoch's checkpoint has been written. */
+    default void onCheckpoint(int epochsDone) {
+    }
+
+    /**
+     * Polled before every training step and evaluation batch: a non-null answer stops the run at once with a
+     * {@link TrainingCancelledException} carrying it as detail (an empty string for no detail).
+     */
+    default String cancellation() {
+        return null;
+    }
+
     TrainingListener NONE = new TrainingListener() {
     };
 

@@ -14,7 +14,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.trainer.augment.Augmentation;
+import io.xscore.trainer.augment.RandomErasing;
 import io.xscore.trainer.augment.Resampler;
+import io.xscore.trainer.augment.RgbImage;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.model.ModelRegistry;
@@ -23,42 +25,56 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import org.jboss.logging.Logger;
 
 /**
  * The training protocol of BENCHMARK.md §3 on DJL/PyTorch: seeded model initialisation, per-epoch shuffled batches
- * (last partial batch kept), per-image augmentation, CutMix with label smoothing on every batch, Adam with the
- * warm-up + cosine schedule set once per epoch, and a test evaluation after every epoch (recorded, never selected on;
- * the reported accuracy is the last epoch's).
+ * (last partial batch kept), per-image augmentation, RandomErasing where the pipeline has it, CutMix with label
+ * smoothing on every batch, Adam with the warm-up + cosine schedule set once per epoch, and a test evaluation after
+ * every epoch (recorded, never selected on; the reported accuracy is the last epoch's).
  *
  * <p>Memory: parameters, BatchNorm statistics and optimiser moments live in one manager for the run; every training
  * step and evaluation batch runs in its own sub-manager that is closed right after, which frees its intermediates.
  *
- * <p>Reproducibility: the engine seed (initialisation) and separate streams for data order, augmentation and CutMix
- * all derive from the job seed, so the same seed on the same thread count and device gives the same loss curve.
+ * <p>Reproducibility: the engine seed (initialisation) derives from the job seed; the data order, augmentation and
+ * CutMix generators of epoch e are created at the start of the epoch from (job seed, stream, e). The same seed on the
+ * same thread count and device gives the same loss curve, and a run resumed from the checkpoint of epoch e draws the
+ * same numbers as a straight run, so it ends with the same parameters and accuracy.
+ *
+ * <p>Checkpoints (when a {@link CheckpointStore} is given): after every epoch, all parameters, the optimiser state
+ * and the history; a run whose job has a matching checkpoint continues after its last epoch.
  */
 public final class TrainingLoop {
+
+    private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
 
     /** Evaluation batch size: larger than training batches; does not change results (BatchNorm in eval mode). */
     private static final int EVAL_BATCH = 128;
 
     public TrainingOutcome run(TrainingSetup setup, TrainingListener listener) {
+        return run(setup, listener, null);
+    }
+
+    public TrainingOutcome run(TrainingSetup setup, TrainingListener listener, CheckpointStore checkpoints) {
         ProtocolSpec protocol = setup.protocol();
-        Augmentation augmentation = Augmentation.named(protocol.augmentation());
+        Augmentation augmentation = Augmentation.forJob(protocol.augmentation(), setup.dataset());
         ModelRegistry.ModelSpec spec = ModelRegistry.spec(setup.model(), setup.classes(), setup.resolution());
         LrSchedule schedule = LrSchedule.of(protocol, setup.model());
         long started = System.nanoTime();
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(Seeds.engineSeed(setup.seed()));
-        Random order = new Random(Seeds.derive(setup.seed(), "order"));
-        Random augment = new Random(Seeds.derive(setup.seed(), "augment"));
-        CutMix cutMix = new CutMix(protocol.cutmixAlpha(), Seeds.derive(setup.seed(), "cutmix"));
+        PhaseTimes phases = new PhaseTimes();
+        checkCancelled(listener);
 
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = ModelRegistry.build(spec);
             block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
+            Map<String, Parameter> all = new LinkedHashMap<>();
             Map<String, Parameter> trainable = new LinkedHashMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
+                all.put(p.getKey(), p.getValue());
                 if (p.getValue().requiresGradient()) {
                     trainable.put(p.getKey(), p.getValue());
                 }
@@ -70,22 +86,52 @@ public final class TrainingLoop {
             ImageSet test = setup.test();
             listener.onStart(parameterCount, train.size(), test.size(), setup.resolution());
 
-            int batchSize = protocol.batchSize();
-            int steps = (train.size() + batchSize - 1) / batchSize;
+            String fingerprint = fingerprint(setup);
             List<Double> testAccuracies = new ArrayList<>();
             List<Double> trainLosses = new ArrayList<>();
+            List<Double> trainAccuracies = new ArrayList<>();
             double trainSeconds = 0;
             long trainImagesSeen = 0;
             double epochSecondsSum = 0;
+            double wallBefore = 0;
+            int firstEpoch = 0;
+            Optional<Checkpoint> resume = checkpoints == null ? Optional.empty() : checkpoints.load(setup.jobId());
+            if (resume.isPresent() && !resume.get().fingerprint().equals(fingerprint)) {
+                LOG.warnf("checkpoint of job %s was written for another setup; starting from scratch", setup.jobId());
+                resume = Optional.empty();
+            }
+            if (resume.isPresent()) {
+                Checkpoint c = resume.get();
+                restore(all, c.parameters());
+                adam.importState(c.optimizer());
+                firstEpoch = c.epochsDone();
+                trainLosses.addAll(c.trainLosses());
+                trainAccuracies.addAll(c.trainAccuracies());
+                testAccuracies.addAll(c.testAccuracies());
+                trainSeconds = c.trainSeconds();
+                trainImagesSeen = c.trainImagesSeen();
+                epochSecondsSum = c.epochSecondsSum();
+                wallBefore = c.wallSeconds();
+                LOG.infof("job %s resumes after epoch %d of %d", setup.jobId(), firstEpoch, protocol.epochs());
+                listener.onResume(firstEpoch);
+            }
+
+            int batchSize = protocol.batchSize();
+            int steps = (train.size() + batchSize - 1) / batchSize;
             long heartbeatNanos = (long) (setup.heartbeatSeconds() * 1e9);
-            for (int epoch = 0; epoch < protocol.epochs(); epoch++) {
+            RandomErasing erasing = augmentation.erasing();
+            for (int epoch = firstEpoch; epoch < protocol.epochs(); epoch++) {
                 double lr = schedule.lr(epoch);
                 long epochStart = System.nanoTime();
                 long lastBeat = epochStart;
+                Random order = new Random(Seeds.derive(setup.seed(), "order/" + epoch));
+                Random augment = new Random(Seeds.derive(setup.seed(), "augment/" + epoch));
+                CutMix cutMix = new CutMix(protocol.cutmixAlpha(), Seeds.derive(setup.seed(), "cutmix/" + epoch));
                 int[] perm = Seeds.permutation(train.size(), order);
                 double lossSum = 0;
                 long correct = 0;
                 for (int step = 0; step < steps; step++) {
+                    checkCancelled(listener);
                     long stepStart = System.nanoTime();
                     int from = step * batchSize;
                     int n = Math.min(batchSize, train.size() - from);
@@ -97,12 +143,20 @@ public final class TrainingLoop {
                     }
                     float[] pixels = assemble(train, idx, augmentation, augment, setup.resolution(),
                             setup.normalisation());
+                    RandomErasing.Box[] boxes = erasing == null ? null
+                            : erasing.sample(n, setup.resolution(), setup.resolution(), augment);
                     double loss;
                     long[] predicted;
                     int[] dominant;
                     try (NDManager sub = manager.newSubManager()) {
                         NDArray x = sub.create(pixels, new Shape(n, 3, setup.resolution(), setup.resolution()));
+                        if (boxes != null) {
+                            x = RandomErasing.erase(sub, x, boxes);
+                        }
                         CutMix.Mixed mixed = cutMix.apply(sub, x, labels, setup.classes(), protocol.labelSmoothing());
+                        long t1 = System.nanoTime();
+                        phases.dataNanos += t1 - stepStart;
+                        long t2;
                         try (GradientCollector collector = engine.newGradientCollector()) {
                             NDArray logits = block.forward(store, new NDList(mixed.images()), true).singletonOrThrow();
                             NDArray lossArray = SoftTargets.crossEntropy(logits, mixed.targets());
@@ -111,12 +165,19 @@ public final class TrainingLoop {
                                 throw new TrainingFailedException("training loss became " + loss + " at epoch "
                                         + (epoch + 1) + ", step " + (step + 1) + " (learning rate " + lr + ")");
                             }
-                            collector.backward(lossArray);
                             predicted = logits.argMax(1).toLongArray();
+                            t2 = System.nanoTime();
+                            phases.forwardNanos += t2 - t1;
+                            collector.backward(lossArray);
                         }
+                        long t3 = System.nanoTime();
+                        phases.backwardNanos += t3 - t2;
                         dominant = mixed.dominantLabels();
                         adam.step(lr);
+                        phases.optimizerNanos += System.nanoTime() - t3;
                     }
+                    phases.steps++;
+                    phases.trainImages += n;
                     lossSum += loss * n;
                     for (int i = 0; i < n; i++) {
                         if (predicted[i] == dominant[i]) {
@@ -137,32 +198,82 @@ public final class TrainingLoop {
                 double epochTrainSeconds = (System.nanoTime() - epochStart) / 1e9;
                 trainSeconds += epochTrainSeconds;
                 trainImagesSeen += train.size();
-                double testAccuracy = evaluate(manager, block, store, test, setup);
+                long evalStart = System.nanoTime();
+                double testAccuracy = evaluate(manager, block, store, test, setup, listener);
+                phases.evalNanos += System.nanoTime() - evalStart;
+                phases.evalImages += test.size();
                 double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
                 epochSecondsSum += epochSeconds;
                 double meanLoss = lossSum / train.size();
+                double trainAccuracy = 100.0 * correct / train.size();
                 trainLosses.add(meanLoss);
+                trainAccuracies.add(trainAccuracy);
                 testAccuracies.add(testAccuracy);
-                double eta = epochSecondsSum / (epoch + 1) * (protocol.epochs() - epoch - 1);
+                if (checkpoints != null) {
+                    checkpoints.save(new Checkpoint(setup.jobId(), fingerprint, epoch + 1, export(all),
+                            adam.exportState(), trainLosses, trainAccuracies, testAccuracies, trainSeconds,
+                            trainImagesSeen, epochSecondsSum, wallBefore + (System.nanoTime() - started) / 1e9));
+                    listener.onCheckpoint(epoch + 1);
+                }
+                int done = epoch + 1 - firstEpoch;
+                double eta = (System.nanoTime() - started) / 1e9 / done * (protocol.epochs() - epoch - 1);
                 listener.onEpoch(new TrainingListener.EpochStats(epoch + 1, protocol.epochs(), lr, meanLoss,
-                        100.0 * correct / train.size(), testAccuracy, train.size() / epochTrainSeconds, epochSeconds,
-                        eta));
+                        trainAccuracy, testAccuracy, train.size() / epochTrainSeconds, epochSeconds, eta));
             }
-            double wall = (System.nanoTime() - started) / 1e9;
+            double wall = wallBefore + (System.nanoTime() - started) / 1e9;
             return new TrainingOutcome(parameterCount, testAccuracies.get(testAccuracies.size() - 1),
                     List.copyOf(testAccuracies), List.copyOf(trainLosses), trainLosses.get(trainLosses.size() - 1),
-                    wall, trainImagesSeen / trainSeconds, train.size(), test.size(), setup.resolution());
+                    wall, trainImagesSeen / trainSeconds, train.size(), test.size(), setup.resolution(),
+                    augmentation.description(), firstEpoch, phases);
+        }
+    }
+
+    private static void checkCancelled(TrainingListener listener) {
+        String cancelled = listener.cancellation();
+        if (cancelled != null) {
+            throw new TrainingCancelledException(cancelled);
+        }
+    }
+
+    /** Identifies what a checkpoint was written for: job, model, dataset, seed, data sizes, resolved protocol. */
+    static String fingerprint(TrainingSetup s) {
+        return s.jobId() + "|" + s.model() + "|" + s.dataset() + "|" + s.seed() + "|" + s.resolution() + "|"
+                + s.classes() + "|" + s.train().size() + "|" + s.test().size() + "|" + s.protocol();
+    }
+
+    /** Every parameter (weights and BatchNorm running statistics) as float arrays, by name. */
+    static Map<String, float[]> export(Map<String, Parameter> parameters) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
+        return out;
+    }
+
+    static void restore(Map<String, Parameter> parameters, Map<String, float[]> values) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                float[] v = values.get(e.getKey());
+                NDArray array = e.getValue().getArray();
+                if (v == null || v.length != array.size()) {
+                    throw new IllegalArgumentException("checkpoint does not match parameter " + e.getKey());
+                }
+                array.set(v);
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
         }
     }
 
     /** Test accuracy in percent: resize + centre crop, no augmentation, BatchNorm in inference mode. */
-    private static double evaluate(NDManager manager, Block block, ParameterStore store, ImageSet test,
-                                   TrainingSetup setup) {
+    static double evaluate(NDManager manager, Block block, ParameterStore store, ImageSet test,
+                           TrainingSetup setup, TrainingListener listener) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         long correct = 0;
         try {
             for (int from = 0; from < test.size(); from += EVAL_BATCH) {
+                checkCancelled(listener);
                 int n = Math.min(EVAL_BATCH, test.size() - from);
                 int[] idx = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -186,17 +297,39 @@ public final class TrainingLoop {
         return 100.0 * correct / test.size();
     }
 
-    /** Float NCHW batch of the given images: crop/flip from the augmentation, bilinear resize, normalisation. */
-    static float[] assemble(ImageSet set, int[] idx, Augmentation augmentation, Random rng, int size,
-                            Normalisation norm) {
+    private static final float[] RAW_MEAN = {0f, 0f, 0f};
+    private static final float[] RAW_STD = {1f / 255, 1f / 255, 1f / 255};
+
+    /**
+     * Float NCHW batch of the given images: crop/flip from the augmentation and bilinear resize in one pass; for
+     * pipelines with image ops (RandAugment, ColorJitter) the resized image is rounded to 8 bits (as torchvision's
+     * uint8 resize does), the ops run on it, and it is normalised afterwards; otherwise normalisation is fused into
+     * the resampling.
+     */
+    public static float[] assemble(ImageSet set, int[] idx, Augmentation augmentation, Random rng, int size,
+                                   Normalisation norm) {
         int imageFloats = 3 * size * size;
         float[] out = new float[idx.length * imageFloats];
+        boolean ops = augmentation.hasImageOps();
+        float[] raw = ops ? new float[imageFloats] : null;
+        RgbImage img = ops ? RgbImage.blank(size, size) : null;
         for (int i = 0; i < idx.length; i++) {
             Augmentation.Choice choice = augmentation.sample(set.height(), set.width(), rng);
+            if (!ops) {
+                Resampler.resample(set.pixels(idx[i]), set.pixelOffset(idx[i]), set.height(), set.width(),
+                        set.channels(), choice.crop(), size, choice.flip(), norm.mean(), norm.std(), out,
+                        i * imageFloats);
+                continue;
+            }
             Resampler.resample(set.pixels(idx[i]), set.pixelOffset(idx[i]), set.height(), set.width(), set.channels(),
-                    choice.crop(), size, choice.flip(), norm.mean(), norm.std(), out, i * imageFloats);
+                    choice.crop(), size, choice.flip(), RAW_MEAN, RAW_STD, raw, 0);
+            byte[] d = img.data();
+            for (int k = 0; k < imageFloats; k++) {
+                d[k] = (byte) (int) Math.rint(Math.max(0f, Math.min(255f, raw[k])));
+            }
+            augmentation.applyImageOps(img, rng);
+            img.normalise(norm.mean(), norm.std(), out, i * imageFloats);
         }
         return out;
     }
-
 }

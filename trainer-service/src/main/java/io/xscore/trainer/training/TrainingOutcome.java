@@ -5,9 +5,13 @@ import java.util.List;
 /**
  * The result of a finished run. {@code testAccuracy} is the last epoch's (never a selected one).
  *
- * @param trainLosses mean training loss of each epoch
+ * @param trainLosses      mean training loss of each epoch
+ * @param augmentation     the pipeline that ran (e.g. "paper/cifar100: RandomResizedCrop... + RandomErasing(0.25)")
+ * @param resumedFromEpoch complete epochs restored from a checkpoint (0 for a fresh run)
+ * @param phases           time split of the steps run by this process
  */
 public record TrainingOutcome(long parameterCount, double testAccuracy, List<Double> epochTestAccuracies,
                               List<Double> trainLosses, double finalTrainLoss, double wallSeconds,
-                              double trainImagesPerSecond, int trainImages, int testImages, int resolution) {
+                              double trainImagesPerSecond, int trainImages, int testImages, int resolution,
+                              String augmentation, int resumedFromEpoch, PhaseTimes phases) {
 }

@@ -78,10 +78,11 @@ class AugmentationTest {
     }
 
     @Test
-    void paperPipelineIsRefusedRatherThanReplaced() {
+    void pipelinesAreChosenByProtocolAndDataset() {
+        assertTrue(Augmentation.forJob("light", "cifar10") == Augmentation.LIGHT);
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> Augmentation.named("paper"));
-        assertEquals("augmentation pipeline 'paper' is not implemented yet", e.getMessage());
-        assertTrue(Augmentation.named("light") == Augmentation.LIGHT);
+                () -> Augmentation.forJob("heavy", "cifar10"));
+        assertEquals("unknown augmentation pipeline 'heavy'", e.getMessage());
+        assertTrue(Augmentation.forJob("paper", "cifar10") instanceof PaperPipeline);
     }
 }

@@ -21,7 +21,10 @@ import io.xscore.common.protocol.JobIds;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Protocols;
 import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.trainer.training.CheckpointStore;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +72,11 @@ class TrainingJobFlowTest {
     }
 
     private static void produce(String key, String value) {
-        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.TRAINING_JOBS, key, value))
+        produce(Topics.TRAINING_JOBS, key, value);
+    }
+
+    private static void produce(String topic, String key, String value) {
+        companion.produceStrings().fromRecords(new ProducerRecord<>(topic, key, value))
                 .awaitCompletion(Duration.ofSeconds(30));
     }
 
@@ -94,8 +101,11 @@ class TrainingJobFlowTest {
         assertEquals(16, ok.resolution());
         assertEquals(good.protocol(), ok.resolved());
         assertEquals("eval-trainer-test", ok.evaluationId());
-        List<TrainingProgress> reports = progress.getRecords().stream().filter(r -> good.jobId().equals(r.key()))
-                .map(r -> MessageCodec.decode(r.value(), TrainingProgress.class)).toList();
+        // progress is fire-and-forget: it may reach this consumer after the result
+        List<TrainingProgress> reports = await().atMost(WAIT).until(() -> progress.getRecords().stream()
+                .filter(r -> good.jobId().equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), TrainingProgress.class)).toList(),
+                l -> l.stream().anyMatch(p -> p.kind() == TrainingProgress.Kind.EPOCH));
         assertTrue(reports.stream().anyMatch(p -> p.kind() == TrainingProgress.Kind.STARTED), reports.toString());
         TrainingProgress epoch = reports.stream().filter(p -> p.kind() == TrainingProgress.Kind.EPOCH).findFirst()
                 .orElseThrow();
@@ -111,14 +121,6 @@ class TrainingJobFlowTest {
         TrainingResult failed = awaitResult(unknown.jobId());
         assertEquals(TrainingResult.Status.FAILED, failed.status());
         assertEquals("unknown dataset 'no-such-dataset'", failed.failureReason());
-
-        TrainingJob paper = new TrainingJob(TrainingJob.SCHEMA_VERSION, "eval-trainer-test",
-                JobIds.jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 1), "convmixer-16-1",
-                "synthetic-shapes", 1, Protocols.get("paper-v1"), Instant.now());
-        produce(paper.jobId(), MessageCodec.encode(paper));
-        TrainingResult refused = awaitResult(paper.jobId());
-        assertEquals(TrainingResult.Status.FAILED, refused.status());
-        assertEquals("augmentation pipeline 'paper' is not implemented yet", refused.failureReason());
 
         produce("garbage", "{\"this is\": \"not a training job\"");
         ConsumerRecord<String, String> dead = await().atMost(WAIT).until(
@@ -139,7 +141,49 @@ class TrainingJobFlowTest {
                         + "protocol=\"quick\",state=\"succeeded\"} 2.0"))
                 .body(containsString("xscore_training_step_seconds_count"))
                 .body(containsString("xscore_training_images_per_second"))
-                .body(containsString("xscore_trainer_busy"));
+                .body(containsString("xscore_trainer_busy"))
+                .body(containsString("xscore_training_native_memory_bytes"));
+    }
+
+    /**
+     * A paper-v1 job (100 epochs, the paper pipeline: cifar-style for synthetic-shapes) trains until its evaluation
+     * is cancelled on xscore.evaluation-cancellations; it stops, ends FAILED "cancelled by request: …", its
+     * checkpoint is removed, a later job of that evaluation fails at once, and the trainer takes other jobs.
+     */
+    @Test
+    void cancellationStopsARunningJobAndLaterJobsOfTheEvaluation() {
+        String evaluation = "eval-to-cancel";
+        TrainingJob paper = new TrainingJob(TrainingJob.SCHEMA_VERSION, evaluation,
+                JobIds.jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 1), "convmixer-16-1",
+                "synthetic-shapes", 1, Protocols.get("paper-v1"), Instant.now());
+        produce(paper.jobId(), MessageCodec.encode(paper));
+        TrainingProgress epoch = await().atMost(WAIT).until(() -> progress.getRecords().stream()
+                .filter(r -> paper.jobId().equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), TrainingProgress.class))
+                .filter(p -> p.kind() == TrainingProgress.Kind.EPOCH).findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(100, epoch.epochs());
+        Path checkpoint = new CheckpointStore(Path.of("target/trainer-checkpoints-test")).fileOf(paper.jobId());
+        assertTrue(Files.exists(checkpoint), "a checkpoint is written after every epoch");
+
+        produce(EvaluationCancellation.TOPIC, evaluation, CancellationCodec.encode(
+                new EvaluationCancellation(1, evaluation, "user request", Instant.now())));
+        TrainingResult cancelled = awaitResult(paper.jobId());
+        assertEquals(TrainingResult.Status.FAILED, cancelled.status());
+        assertEquals("cancelled by request: user request", cancelled.failureReason());
+        await().atMost(WAIT).until(() -> !Files.exists(checkpoint));
+
+        TrainingJob later = new TrainingJob(TrainingJob.SCHEMA_VERSION, evaluation,
+                JobIds.jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 2), "convmixer-16-1",
+                "synthetic-shapes", 2, Protocols.get("paper-v1"), Instant.now());
+        produce(later.jobId(), MessageCodec.encode(later));
+        assertEquals("cancelled by request: user request", awaitResult(later.jobId()).failureReason());
+
+        TrainingJob other = job("convmixer-8-1", "synthetic-shapes", 9); // another model: the other test counts its jobs
+        produce(other.jobId(), MessageCodec.encode(other));
+        TrainingResult ok = awaitResult(other.jobId());
+        assertEquals(TrainingResult.Status.SUCCEEDED, ok.status(), ok.failureReason());
+        assertTrue(ok.trainer().contains("augmentation light"), ok.trainer());
+        given().get("/q/metrics").then().statusCode(200).body(containsString("state=\"cancelled\"} 2.0"));
     }
 
     @Test

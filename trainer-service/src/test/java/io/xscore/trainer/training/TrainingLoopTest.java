@@ -23,7 +23,8 @@ class TrainingLoopTest {
                 "testSubset", 64, "resolution", 16));
         ImageSet train = ImageSet.of(List.of(TestImages.twoClasses(trainImages, 16, 2, 11))).subset(trainImages, seed);
         ImageSet test = ImageSet.of(List.of(TestImages.twoClasses(64, 16, 2, 12)));
-        return new TrainingSetup("convmixer-32-2", quick, seed, 16, 2, train, test, HALF, 0);
+        return new TrainingSetup("job-" + seed, "convmixer-32-2", "synthetic-shapes", quick, seed, 16, 2, train, test, HALF,
+                0);
     }
 
     @Test
@@ -62,7 +63,7 @@ class TrainingLoopTest {
         ProtocolSpec absurd = new ProtocolSpec(p.name(), p.version(), false, 1, 0, 1e30, 1e30, null, p.batchSize(),
                 p.labelSmoothing(), p.cutmixAlpha(), p.adamBeta1(), p.adamBeta2(), p.adamEpsilon(), 0.0,
                 p.trainSubset(), p.testSubset(), p.resolution(), "light", p.overrides());
-        TrainingSetup setup = new TrainingSetup(base.model(), absurd, 1, base.resolution(), base.classes(),
+        TrainingSetup setup = new TrainingSetup(base.jobId(), base.model(), base.dataset(), absurd, 1, base.resolution(), base.classes(),
                 base.train(), base.test(), base.normalisation(), 0);
         TrainingFailedException e = assertThrows(TrainingFailedException.class,
                 () -> new TrainingLoop().run(setup, TrainingListener.NONE));
