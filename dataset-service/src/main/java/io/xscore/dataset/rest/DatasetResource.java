@@ -166,7 +166,9 @@ public class DatasetResource {
         }
         if (selected.isEmpty()) {
             metrics.served(id, size);
-            return Response.ok(shard.path().toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+            // A File entity would let the HTTP layer apply the Range header on its own; a stream sends exactly this.
+            Object entity = range == null ? shard.path().toFile() : stream(shard.path(), 0, size);
+            return Response.ok(entity, MediaType.APPLICATION_OCTET_STREAM_TYPE)
                     .tag(etag)
                     .header("Accept-Ranges", "bytes")
                     .header(HttpHeaders.CONTENT_LENGTH, size)
@@ -174,26 +176,30 @@ public class DatasetResource {
         }
         ByteRange r = selected.get();
         metrics.served(id, r.length());
-        StreamingOutput body = out -> {
-            try (InputStream in = Files.newInputStream(shard.path())) {
-                in.skipNBytes(r.first());
-                long left = r.length();
+        return Response.status(206).entity(stream(shard.path(), r.first(), r.length()))
+                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE).tag(etag)
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
+                .header(HttpHeaders.CONTENT_LENGTH, r.length())
+                .build();
+    }
+
+    private static StreamingOutput stream(java.nio.file.Path file, long first, long length) {
+        return out -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                in.skipNBytes(first);
+                long left = length;
                 byte[] buffer = new byte[1 << 16];
                 while (left > 0) {
                     int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
                     if (n < 0) {
-                        throw new IOException("shard " + shard.path() + " shrank while being sent");
+                        throw new IOException("shard " + file + " shrank while being sent");
                     }
                     out.write(buffer, 0, n);
                     left -= n;
                 }
             }
         };
-        return Response.status(206).entity(body).type(MediaType.APPLICATION_OCTET_STREAM_TYPE).tag(etag)
-                .header("Accept-Ranges", "bytes")
-                .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
-                .header(HttpHeaders.CONTENT_LENGTH, r.length())
-                .build();
     }
 
     private DatasetView view(DatasetSource source) {
