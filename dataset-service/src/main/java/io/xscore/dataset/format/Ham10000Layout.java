@@ -68,8 +68,7 @@ public final class Ham10000Layout implements ImageLayout {
 
     @Override
     public ImageIndex index(Path root) throws IOException {
-        Path base = ImageFolders.locate(root, Ham10000Layout::isRoot).orElseThrow(() -> new FormatException(root,
-                missing(root).orElse("layout not found")));
+        Path base = ImageFolders.requireRoot(root, Ham10000Layout::isRoot, missing(root));
         List<Row> rows = readMetadata(base);
         List<String> classes = new ArrayList<>(new TreeSet<>(rows.stream().map(Row::dx).toList()));
         Map<String, List<Row>> byClass = new TreeMap<>();

@@ -41,8 +41,7 @@ public final class ImageFolderLayout implements ImageLayout {
 
     @Override
     public ImageIndex index(Path root) throws IOException {
-        Path base = ImageFolders.locate(root, this::isRoot).orElseThrow(() -> new FormatException(root,
-                missing(root).orElse("layout not found")));
+        Path base = ImageFolders.requireRoot(root, this::isRoot, missing(root));
         List<String> classes = ImageFolders.classNames(base.resolve("train"));
         return new ImageIndex(classes, ImageFolders.folderSplit(base.resolve("train"), classes),
                 ImageFolders.folderSplit(testDir(base).orElseThrow(), classes));

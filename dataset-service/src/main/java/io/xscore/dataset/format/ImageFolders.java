@@ -49,6 +49,25 @@ public final class ImageFolders {
         return Optional.empty();
     }
 
+    /** {@link #locate}, or a {@link FormatException} on {@code root} with the layout's {@code missing} reason. */
+    public static Path requireRoot(Path root, Predicate<Path> isRoot, Optional<String> missing) throws FormatException {
+        Optional<Path> base = locate(root, isRoot);
+        if (base.isEmpty()) {
+            throw new FormatException(root, missing.orElse("layout not found"));
+        }
+        return base.get();
+    }
+
+    /** The first of {@code candidates} that is a regular file. */
+    public static Optional<Path> firstFile(Path... candidates) {
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Visible subdirectories of {@code dir}, sorted by name. */
     public static List<Path> subdirectories(Path dir) throws IOException {
         List<Path> dirs = new ArrayList<>();

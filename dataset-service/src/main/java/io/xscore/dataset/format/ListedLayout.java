@@ -38,8 +38,7 @@ public final class ListedLayout implements ImageLayout {
 
     @Override
     public ImageIndex index(Path root) throws IOException {
-        Path base = ImageFolders.locate(root, this::isRoot).orElseThrow(() -> new FormatException(root,
-                missing(root).orElse("layout not found")));
+        Path base = ImageFolders.requireRoot(root, this::isRoot, missing(root));
         Path images = base.resolve(imagesDir);
         List<String> classes = ImageFolders.classNames(images);
         return new ImageIndex(classes, read(images, list(base, trainList).orElseThrow(), classes),
@@ -71,11 +70,6 @@ public final class ListedLayout implements ImageLayout {
     }
 
     private Optional<Path> list(Path base, String name) {
-        for (Path candidate : List.of(base.resolve(name), base.resolve(imagesDir).resolve(name))) {
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return ImageFolders.firstFile(base.resolve(name), base.resolve(imagesDir).resolve(name));
     }
 }

@@ -32,8 +32,7 @@ public final class MiniPlacesLayout implements ImageLayout {
 
     @Override
     public ImageIndex index(Path root) throws IOException {
-        Path base = ImageFolders.locate(root, this::isRoot).orElseThrow(() -> new FormatException(root,
-                missing(root).orElse("layout not found")));
+        Path base = ImageFolders.requireRoot(root, this::isRoot, missing(root));
         Path images = base.resolve("images");
         Optional<Path> categories = list(base, "categories.txt");
         List<String> names = categories.isPresent() ? categoryNames(categories.get()) : numbers();
@@ -100,11 +99,6 @@ public final class MiniPlacesLayout implements ImageLayout {
     }
 
     private static Optional<Path> list(Path base, String name) {
-        for (Path candidate : List.of(base.resolve(name), base.resolve("data").resolve(name))) {
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return ImageFolders.firstFile(base.resolve(name), base.resolve("data").resolve(name));
     }
 }

@@ -50,8 +50,7 @@ public final class StanfordDogsLayout implements ImageLayout {
 
     @Override
     public ImageIndex index(Path root) throws IOException {
-        Path base = ImageFolders.locate(root, this::isRoot).orElseThrow(() -> new FormatException(root,
-                missing(root).orElse("layout not found")));
+        Path base = ImageFolders.requireRoot(root, this::isRoot, missing(root));
         Path images = base.resolve("Images");
         List<String> classes = ImageFolders.classNames(images);
         if (mode == Mode.RANDOM_80_20) {
@@ -133,13 +132,7 @@ public final class StanfordDogsLayout implements ImageLayout {
     }
 
     private static Optional<Path> list(Path base, String name) {
-        for (String ext : List.of(".mat", ".txt")) {
-            for (Path candidate : List.of(base.resolve(name + ext), base.resolve("lists").resolve(name + ext))) {
-                if (Files.isRegularFile(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return ImageFolders.firstFile(base.resolve(name + ".mat"), base.resolve("lists").resolve(name + ".mat"),
+                base.resolve(name + ".txt"), base.resolve("lists").resolve(name + ".txt"));
     }
 }
