@@ -36,6 +36,8 @@ class MessageSchemasTest {
                         "quick", Map.of("epochs", 2), "test", AT),
                 new EvaluationRequest(1, null, List.of("convmixer"), List.of("cifar10"), List.of(0L), "paper-v1",
                         null, null, null),
+                new io.xscore.common.messaging.EvaluationCancellation(1, "ev-1", "wrong dataset", AT),
+                new io.xscore.common.messaging.EvaluationCancellation(1, "ev-2", null, AT),
                 new TrainingJob(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, QUICK, AT),
                 new TrainingProgress(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick",
                         TrainingProgress.Kind.EPOCH, 1, 2, 1.2, 55.0, 60.5, 1e-3, 300.0, 12.0, "pod-1", AT),
@@ -77,7 +79,8 @@ class MessageSchemasTest {
                 () -> MessageCodec.decode(emptyModels, EvaluationRequest.class));
         assertTrue(e.getMessage().contains("models"), e.getMessage());
 
-        String failedWithoutReason = MessageCodec.encode(samples().toList().get(5)).replace("\"failureReason\":\"dataset 'nope' is unknown\",", "");
+        String failedWithoutReason = MessageCodec.encode(samples().filter(m -> m instanceof TrainingResult r
+                && r.status() == TrainingResult.Status.FAILED).findFirst().orElseThrow()).replace("\"failureReason\":\"dataset 'nope' is unknown\",", "");
         e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(failedWithoutReason, TrainingResult.class));
         assertTrue(e.getMessage().contains("failureReason"), e.getMessage());
     }

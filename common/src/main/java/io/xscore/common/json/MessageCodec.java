@@ -6,6 +6,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
@@ -28,6 +29,7 @@ public final class MessageCodec {
     /** Message type to schema file. */
     public static final Map<Class<?>, String> SCHEMAS = Map.of(
             EvaluationRequest.class, "schemas/evaluation-request.v1.json",
+            EvaluationCancellation.class, "schemas/evaluation-cancellation.v1.json",
             EvaluationPlan.class, "schemas/evaluation-plan.v1.json",
             TrainingJob.class, "schemas/training-job.v1.json",
             TrainingProgress.class, "schemas/training-progress.v1.json",

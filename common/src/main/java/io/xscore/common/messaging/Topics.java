@@ -17,6 +17,8 @@ public final class Topics {
     public static final String TRAINING_PROGRESS = "xscore.training-progress";
     /** Final outcome of a job (succeeded or failed). Key: job id. */
     public static final String TRAINING_RESULTS = "xscore.training-results";
+    /** Evaluations cancelled at the gateway; read by every trainer (broadcast). Key: evaluation id. */
+    public static final String EVALUATION_CANCELLATIONS = "xscore.evaluation-cancellations";
     /** Score sets computed by the scoring service. Key: evaluation id. */
     public static final String SCORES = "xscore.scores";
 
@@ -29,7 +31,8 @@ public final class Topics {
     public static final String DEAD_LETTER_REASON_HEADER = "dead-letter-reason";
 
     public static List<String> all() {
-        return List.of(EVALUATION_REQUESTS, EVALUATION_PLANS, TRAINING_JOBS, TRAINING_PROGRESS, TRAINING_RESULTS, SCORES);
+        return List.of(EVALUATION_REQUESTS, EVALUATION_PLANS, EVALUATION_CANCELLATIONS, TRAINING_JOBS, TRAINING_PROGRESS,
+                TRAINING_RESULTS, SCORES);
     }
 
     private Topics() {
