@@ -90,8 +90,8 @@ public class DemoClient implements Callable<Integer> {
                 }
             }
             String status = view.path("status").asText();
-            if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("COMPLETED_WITH_FAILURES")
-                    && view.path("scores").path("complete").asBoolean(false)) {
+            if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")
+                    || status.equals("COMPLETED_WITH_FAILURES") && view.path("scores").path("complete").asBoolean(false)) {
                 break;
             }
             if (System.nanoTime() > deadline) {

@@ -35,6 +35,9 @@ public class EvaluationEntity {
     public List<PlannedJob> jobs;
     /** The latest ScoreSet from xscore.scores, kept as its JSON document. */
     public Document scores;
+    /** Set when a client cancelled the evaluation. */
+    public Instant cancelledAt;
+    public String cancelReason;
 
     public static EvaluationEntity of(EvaluationRequest request, ProtocolSpec protocol, String source, Instant now) {
         EvaluationEntity e = new EvaluationEntity();

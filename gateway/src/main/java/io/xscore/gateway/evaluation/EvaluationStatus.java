@@ -15,14 +15,22 @@ public enum EvaluationStatus {
     /** Every job ended, some failed; the others are scored. */
     COMPLETED_WITH_FAILURES,
     /** Every job failed. */
-    FAILED;
+    FAILED,
+    /** Cancelled; trainers stop its running jobs at their next batch. */
+    CANCELLING,
+    /** Cancelled, and none of its jobs runs any more. */
+    CANCELLED;
 
     /** No more changes are expected (except a late score set after COMPLETED_WITH_FAILURES). */
     public boolean finished() {
-        return this == SUCCEEDED || this == COMPLETED_WITH_FAILURES || this == FAILED;
+        return this == SUCCEEDED || this == COMPLETED_WITH_FAILURES || this == FAILED || this == CANCELLED;
     }
 
-    public static EvaluationStatus derive(boolean planned, Collection<JobState> jobStates, boolean scoresComplete) {
+    public static EvaluationStatus derive(boolean planned, Collection<JobState> jobStates, boolean scoresComplete,
+            boolean cancelled) {
+        if (cancelled) {
+            return jobStates.stream().anyMatch(s -> s == null || !s.terminal()) ? CANCELLING : CANCELLED;
+        }
         if (!planned || jobStates.isEmpty()) {
             return ACCEPTED;
         }

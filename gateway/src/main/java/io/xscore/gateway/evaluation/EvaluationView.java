@@ -22,7 +22,9 @@ public record EvaluationView(
         Instant plannedAt,
         Summary summary,
         List<JobView> jobs,
-        ScoreSet scores) {
+        ScoreSet scores,
+        Instant cancelledAt,
+        String cancelReason) {
 
     public record Summary(int jobs, int queued, int running, int succeeded, int failed, int reused) {
     }

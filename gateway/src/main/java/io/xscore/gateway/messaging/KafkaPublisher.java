@@ -2,6 +2,7 @@ package io.xscore.gateway.messaging;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.TrainingJob;
@@ -32,6 +33,14 @@ public class KafkaPublisher {
     @Inject
     @Channel("evaluation-plans")
     Emitter<String> plans;
+
+    @Inject
+    @Channel("evaluation-cancellations")
+    Emitter<String> cancellations;
+
+    public CompletionStage<Void> publish(EvaluationCancellation cancellation) {
+        return send(cancellations, cancellation.evaluationId(), MessageCodec.encode(cancellation));
+    }
 
     public CompletionStage<Void> publish(EvaluationRequest request) {
         return send(requests, request.evaluationId(), MessageCodec.encode(request));

@@ -45,6 +45,13 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
         mongoCollection().updateOne(Filters.eq("_id", id), Updates.set("scores", scores), new UpdateOptions());
     }
 
+    /** Marks the evaluation cancelled unless it already is; true when this call cancelled it. */
+    public boolean markCancelled(String id, String reason, Instant at) {
+        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("cancelledAt", false)),
+                Updates.combine(Updates.set("cancelledAt", at), Updates.set("cancelReason", reason)))
+                .getModifiedCount() > 0;
+    }
+
     public List<EvaluationEntity> recent(int limit) {
         return findAll(io.quarkus.panache.common.Sort.descending("createdAt")).page(0, limit).list();
     }

@@ -86,6 +86,38 @@ public class EvaluationResource {
         return service.find(id).orElseThrow(() -> new NotFoundException("evaluation '" + id + "' does not exist"));
     }
 
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel an evaluation",
+            description = "Trainers stop its running jobs at the next batch and fail its queued jobs. Optional body "
+                    + "{\"reason\": \"...\"}. Repeating the call is harmless; a finished evaluation answers 409.")
+    @APIResponse(responseCode = "202", description = "Cancelled (status CANCELLING until no job runs, then CANCELLED)")
+    @APIResponse(responseCode = "404", description = "No such evaluation")
+    @APIResponse(responseCode = "409", description = "The evaluation already finished")
+    public Response cancel(@PathParam("id") String id, byte[] body) throws EvaluationService.PublishFailedException {
+        String reason = null;
+        if (body != null && body.length > 0) {
+            if (body.length > 4096) {
+                throw new InvalidRequestException("reason", "at most 4096 bytes of body");
+            }
+            JsonNode tree;
+            try {
+                tree = Json.MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new InvalidRequestException("body", "malformed JSON: " + firstLine(e.getMessage()));
+            }
+            if (tree != null && tree.hasNonNull("reason")) {
+                if (!tree.get("reason").isTextual() || tree.get("reason").asText().length() > 500) {
+                    throw new InvalidRequestException("reason", "must be a string of at most 500 characters");
+                }
+                reason = tree.get("reason").asText();
+            }
+        }
+        EvaluationView view = service.cancel(id, reason)
+                .orElseThrow(() -> new NotFoundException("evaluation '" + id + "' does not exist"));
+        return Response.status(Response.Status.ACCEPTED).entity(view).build();
+    }
+
     /**
      * Server-sent events: the evaluation view each time it changes (progress, results, scores), ending after the view
      * in which the evaluation is finished. Built by polling the stored view, so it works whichever gateway replica

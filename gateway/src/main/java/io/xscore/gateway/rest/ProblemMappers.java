@@ -26,6 +26,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response finished(EvaluationService.EvaluationFinishedException e) {
+        return Problem.response(Response.Status.CONFLICT, "evaluation-finished", "Evaluation already finished",
+                e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
     public Response unavailable(EvaluationService.PublishFailedException e) {
         return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
                 "Evaluation not accepted: the message broker is unavailable", e.getMessage(), null);

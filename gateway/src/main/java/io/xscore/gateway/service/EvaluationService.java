@@ -3,6 +3,7 @@ package io.xscore.gateway.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.common.json.Json;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.protocol.ProtocolSpec;
@@ -91,6 +92,36 @@ public class EvaluationService {
         return new Submission(view(entity), true);
     }
 
+    /**
+     * Cancels an evaluation: publishes the cancellation for the trainers (which stop its running jobs at the next
+     * batch and fail its queued ones), then marks it. Cancelling twice is harmless; a finished evaluation cannot be
+     * cancelled. Note that jobs are shared by job id: a job queued by this evaluation and awaited by another one is
+     * stopped too, and the other evaluation sees it FAILED ("cancelled by request") until it is re-submitted.
+     */
+    public Optional<EvaluationView> cancel(String id, String reason) throws PublishFailedException {
+        Optional<EvaluationEntity> found = evaluations.findByIdOptional(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        EvaluationView current = view(found.get());
+        if (found.get().cancelledAt != null) {
+            return Optional.of(current);
+        }
+        if (current.status().finished()) {
+            throw new EvaluationFinishedException(id, current.status());
+        }
+        Instant now = Instant.now();
+        try {
+            publisher.publish(new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, id, reason, now))
+                    .toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new PublishFailedException("Kafka did not accept the cancellation: " + e, e);
+        }
+        evaluations.markCancelled(id, reason, now);
+        registry.counter("xscore_evaluations_cancelled_total").increment();
+        return find(id);
+    }
+
     public Optional<EvaluationView> find(String id) {
         return evaluations.findByIdOptional(id).map(this::view);
     }
@@ -116,12 +147,12 @@ public class EvaluationService {
         ScoreSet scores = readScores(e);
         List<JobState> states = views.stream().map(EvaluationView.JobView::state).toList();
         EvaluationStatus status = EvaluationStatus.derive(e.plannedAt != null, states,
-                scores != null && scores.complete());
+                scores != null && scores.complete(), e.cancelledAt != null);
         EvaluationView.Summary summary = new EvaluationView.Summary(views.size(), count(states, JobState.QUEUED),
                 count(states, JobState.RUNNING), count(states, JobState.SUCCEEDED), count(states, JobState.FAILED),
                 (int) views.stream().filter(EvaluationView.JobView::reused).count());
         return new EvaluationView(e.id, status, e.protocol, e.paperProtocol, e.models, e.datasets, e.seeds,
-                e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores);
+                e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason);
     }
 
     private static ScoreSet readScores(EvaluationEntity e) {
@@ -143,6 +174,13 @@ public class EvaluationService {
     public static class PublishFailedException extends Exception {
         public PublishFailedException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** The evaluation already finished: there is nothing to cancel. */
+    public static class EvaluationFinishedException extends RuntimeException {
+        public EvaluationFinishedException(String id, EvaluationStatus status) {
+            super("evaluation '" + id + "' already finished (" + status + ")");
         }
     }
 

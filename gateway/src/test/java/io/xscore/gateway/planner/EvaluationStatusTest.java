@@ -14,13 +14,16 @@ class EvaluationStatusTest {
 
     @Test
     void derivesFromJobsAndScores() {
-        assertEquals(EvaluationStatus.ACCEPTED, EvaluationStatus.derive(false, List.of(), false));
-        assertEquals(EvaluationStatus.RUNNING, EvaluationStatus.derive(true, List.of(SUCCEEDED, QUEUED), false));
-        assertEquals(EvaluationStatus.RUNNING, EvaluationStatus.derive(true, List.of(FAILED, RUNNING), false));
-        assertEquals(EvaluationStatus.SCORING, EvaluationStatus.derive(true, List.of(SUCCEEDED, SUCCEEDED), false));
-        assertEquals(EvaluationStatus.SUCCEEDED, EvaluationStatus.derive(true, List.of(SUCCEEDED, SUCCEEDED), true));
+        assertEquals(EvaluationStatus.ACCEPTED, EvaluationStatus.derive(false, List.of(), false, false));
+        assertEquals(EvaluationStatus.RUNNING, EvaluationStatus.derive(true, List.of(SUCCEEDED, QUEUED), false, false));
+        assertEquals(EvaluationStatus.RUNNING, EvaluationStatus.derive(true, List.of(FAILED, RUNNING), false, false));
+        assertEquals(EvaluationStatus.SCORING, EvaluationStatus.derive(true, List.of(SUCCEEDED, SUCCEEDED), false, false));
+        assertEquals(EvaluationStatus.SUCCEEDED, EvaluationStatus.derive(true, List.of(SUCCEEDED, SUCCEEDED), true, false));
         assertEquals(EvaluationStatus.COMPLETED_WITH_FAILURES,
-                EvaluationStatus.derive(true, List.of(SUCCEEDED, FAILED), false));
-        assertEquals(EvaluationStatus.FAILED, EvaluationStatus.derive(true, List.of(FAILED, FAILED), false));
+                EvaluationStatus.derive(true, List.of(SUCCEEDED, FAILED), false, false));
+        assertEquals(EvaluationStatus.FAILED, EvaluationStatus.derive(true, List.of(FAILED, FAILED), false, false));
+        assertEquals(EvaluationStatus.CANCELLING, EvaluationStatus.derive(true, List.of(SUCCEEDED, RUNNING), false, true));
+        assertEquals(EvaluationStatus.CANCELLED, EvaluationStatus.derive(true, List.of(SUCCEEDED, FAILED), false, true));
+        assertEquals(EvaluationStatus.CANCELLED, EvaluationStatus.derive(false, List.of(), false, true));
     }
 }

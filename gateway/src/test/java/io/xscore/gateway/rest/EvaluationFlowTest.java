@@ -15,6 +15,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.Topics;
@@ -161,6 +162,47 @@ class EvaluationFlowTest {
         JsonPath running = awaitStatus(retry, "RUNNING");
         assertEquals(0, running.getInt("summary.reused"));
         assertEquals(before + 1, endOffset(Topics.TRAINING_JOBS));
+    }
+
+    @Test
+    void cancellationReachesTheTrainersTopicAndEndsTheEvaluation() {
+        String id = submit("""
+                {"models":["convmixer-24-1","convmixer-24-2"],"datasets":["synthetic-shapes"],"seeds":[5],"protocol":"quick"}""");
+        awaitStatus(id, "RUNNING");
+        List<TrainingJob> jobs = jobsOf(id);
+        produce(Topics.TRAINING_RESULTS, jobs.get(0).jobId(), MessageCodec.encode(succeeded(jobs.get(0), 50.0)));
+        given().contentType(ContentType.JSON).body("{\"reason\":\"wrong grid\"}")
+                .post("/api/v1/evaluations/" + id + "/cancel").then().statusCode(202)
+                .body("status", equalTo("CANCELLING")).body("cancelReason", equalTo("wrong grid"));
+        EvaluationCancellation cancellation = kafka.consumeStrings().fromTopics(Topics.EVALUATION_CANCELLATIONS)
+                .awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
+                .filter(r -> id.equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), EvaluationCancellation.class)).findFirst().orElseThrow();
+        assertEquals("wrong grid", cancellation.reason());
+        // Cancelling again changes nothing; the trainer reports the stopped job, and the evaluation is CANCELLED.
+        given().post("/api/v1/evaluations/" + id + "/cancel").then().statusCode(202)
+                .body("cancelReason", equalTo("wrong grid"));
+        TrainingJob stopped = jobs.get(1);
+        produce(Topics.TRAINING_RESULTS, stopped.jobId(), MessageCodec.encode(new TrainingResult(1, id, stopped.jobId(),
+                stopped.model(), stopped.dataset(), 5, "quick", false, TrainingResult.Status.FAILED, null, null, null,
+                null, null, null, null, null, null, "trainer-a", "cancelled by request: wrong grid", null,
+                Instant.now())));
+        awaitStatus(id, "CANCELLED");
+        given().post("/api/v1/evaluations/does-not-exist/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void finishedEvaluationsCannotBeCancelled() {
+        String id = submit("""
+                {"models":["convmixer-12-1"],"datasets":["synthetic-textures"],"seeds":[9],"protocol":"quick"}""");
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(new TrainingResult(1, id, job.jobId(),
+                job.model(), job.dataset(), 9, "quick", false, TrainingResult.Status.FAILED, null, null, null, null,
+                null, null, null, null, null, "trainer-a", "boom", null, Instant.now())));
+        awaitStatus(id, "FAILED");
+        given().post("/api/v1/evaluations/" + id + "/cancel").then().statusCode(409)
+                .contentType("application/problem+json");
     }
 
     @Test
