@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
  * The model ids the platform accepts. The trainer's model registry must build every id listed here (a test in the
  * trainer checks it); the gateway uses this catalog to reject unknown models before any job is queued.
  *
- * <p>Besides the fixed ids, {@code convmixer-<dim>-<depth>} names a ConvMixer of any width and depth within bounds
- * (kernel 5, patch chosen from the resolution), which is how demos and benchmarks pick small configurations.
+ * <p>The fixed ids are the eleven architectures of BENCHMARK.md §4 (two of them also as a ≈ 2.5 M variant where the
+ * reference configuration exceeds the budget), ExMobileViT, and a small ConvMixer for benchmarks. Besides them,
+ * {@code convmixer-<dim>-<depth>} names a ConvMixer of any width and depth within bounds (kernel 5, patch chosen from
+ * the resolution), which is how demos and benchmarks pick small configurations.
+ *
+ * <p>Ids starting with {@code mobilevit} or {@code exmobilevit} get MobileViT's learning rate in the paper protocol
+ * ({@code lrMaxByModel} matches an id or its {@code <key>-} prefix).
  */
 public final class ModelCatalog {
 
@@ -22,7 +27,34 @@ public final class ModelCatalog {
     private static final Map<String, ModelInfo> MODELS = index(
             new ModelInfo("convmixer", "ConvMixer-512/8, kernel 5, patch 7 at 224 / 5 at 160 (BENCHMARK.md §4)",
                     "convmixer"),
+            new ModelInfo("efficientnet", "EfficientNet-B0 MBConv stack (SE, SiLU) truncated at 80→192×3, 192→256, "
+                    + "head 1024 (≈ 2.57 M)", "efficientnet"),
+            new ModelInfo("mobilenet", "MobileNetV2 width 1.0 (inverted residuals, linear bottlenecks, ReLU6)",
+                    "mobilenet"),
+            new ModelInfo("shufflenet", "ShuffleNetV2 units with channel shuffle, stages 192/360/600 × 4/8/4, head "
+                    + "1024", "shufflenet"),
+            new ModelInfo("ghostnet", "GhostNetV3-style ghost bottlenecks (re-parameterisable branches, DFC "
+                    + "attention, SE 0.25) truncated at 192 channels, 720 1×1, 1280 head", "ghostnet"),
+            new ModelInfo("tinynet", "EfficientNet-B0 definition with depth multiplier 0.5, SE 0.25, Swish, 1280 head",
+                    "tinynet"),
+            new ModelInfo("mobileone", "MobileOne-S0 (train-time multi-branch, re-parameterisable)", "mobileone"),
+            new ModelInfo("fbnet", "FBNet-C 1.0 (timm fbnetc_100 reference, ≈ 3.61 M: above the budget)", "fbnet"),
+            new ModelInfo("fbnet-2.5m", "FBNet-C width-scaled ×0.8 to the ≈ 2.5 M budget", "fbnet"),
+            new ModelInfo("convnext", "ConvNeXt dims 32/64/128/512, one block per stage, 7×7 depthwise, LayerNorm, "
+                    + "GELU, layer scale", "convnext"),
+            new ModelInfo("mobilevit", "MobileViT-S (transformer dims 144/192/240, 4 heads, FFN ×2; reference, "
+                    + "above the budget)", "mobilevit"),
+            new ModelInfo("mobilevit-2.5m", "MobileViT XS-like at the ≈ 2.5 M budget (dims 112/144/176)",
+                    "mobilevit"),
+            new ModelInfo("starnet", "StarNet-S1 (base 24, depths 2/2/8/3, star operation, 7×7 depthwise)",
+                    "starnet"),
+            new ModelInfo("exmobilevit", "ExMobileViT (arXiv 2309.01310) on MobileViT-S: pooled early attention "
+                    + "stages expanded by 1×1 convs into the classifier", "exmobilevit"),
             new ModelInfo("convmixer-256-8", "ConvMixer-256/8, kernel 5 (the trainer benchmark's model)", "convmixer"));
+
+    /** The eleven architectures of BENCHMARK.md §4, by their reference ids. */
+    public static final List<String> BENCHMARK_ELEVEN = List.of("convmixer", "efficientnet", "mobilenet",
+            "shufflenet", "ghostnet", "tinynet", "mobileone", "fbnet", "convnext", "mobilevit", "starnet");
 
     private ModelCatalog() {
     }
