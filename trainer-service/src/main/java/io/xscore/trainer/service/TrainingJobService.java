@@ -228,7 +228,7 @@ public class TrainingJobService {
 
     /**
      * The failure reason of a job: the exception's message, with "out of memory: " in front of JVM and native
-     * (PyTorch allocator: "not enough memory", CUDA "out of memory") allocation failures.
+     * (PyTorch allocator: "can't allocate memory", "not enough memory", CUDA "out of memory") allocation failures.
      */
     static String reason(Throwable e) {
         String message = e.getMessage();
@@ -244,5 +244,6 @@ public class TrainingJobService {
         return message;
     }
 
-    private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?i)out of memory|not enough memory|std::bad_alloc");
+    private static final Pattern OUT_OF_MEMORY = Pattern.compile(
+            "(?i)out of memory|not enough memory|can.t allocate memory|cannot allocate memory|std::bad_alloc");
 }

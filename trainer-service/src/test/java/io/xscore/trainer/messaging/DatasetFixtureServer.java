@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.xscore.common.catalog.DatasetCatalog;
+import io.xscore.common.catalog.DatasetInfo;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.testsupport.FreePorts;
 import io.xscore.trainer.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -18,48 +21,73 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for the dataset service's HTTP contract: serves {@code synthetic-shapes} (two learnable classes of
- * 16×16 images, declared with the catalog's 10 classes) as one shard per split; 404 problem+json for anything else.
+ * A stand-in for the dataset service's HTTP contract (manifest + one shard per split, SHA-256 and ETag; 404
+ * problem+json for anything else). As a Quarkus test resource it serves {@code synthetic-shapes} (two learnable
+ * classes of 16×16 images, declared with the catalog's 10 classes, mean/std 0.5); {@link #serve} serves any shards
+ * with the catalog's mean/std.
  */
 public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager {
 
     public static final AtomicInteger SHARD_DOWNLOADS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SHARD = "part-00000.xsh";
     private HttpServer server;
+
+    /** Dataset id → split → shard bytes, with the manifest's mean/std. */
+    private record Served(byte[] shard, ImageShard image, List<Double> mean, List<Double> std) {
+    }
 
     @Override
     public Map<String, String> start() {
+        server = serve(Map.of("synthetic-shapes", Map.of("train", TestImages.twoClasses(128, 16, 10, 1),
+                "test", TestImages.twoClasses(64, 16, 10, 2))), List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5));
+        return Map.of("xscore.trainer.dataset-service-url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Serves the shards with the catalog's mean/std of each dataset. */
+    public static HttpServer serve(Map<String, Map<String, ImageShard>> datasets) {
+        return serve(datasets, null, null);
+    }
+
+    private static HttpServer serve(Map<String, Map<String, ImageShard>> datasets, List<Double> mean,
+                                    List<Double> std) {
+        Map<String, Map<String, Served>> served = new java.util.HashMap<>();
+        datasets.forEach((id, splits) -> {
+            DatasetInfo info = DatasetCatalog.find(id).orElseThrow();
+            Map<String, Served> s = new java.util.HashMap<>();
+            splits.forEach((split, shard) -> s.put(split, new Served(bytes(shard), shard,
+                    mean != null ? mean : info.mean(), std != null ? std : info.std())));
+            served.put(id, s);
+        });
         try {
-            Map<String, byte[]> shards = Map.of("train", bytes(TestImages.twoClasses(128, 16, 10, 1)),
-                    "test", bytes(TestImages.twoClasses(64, 16, 10, 2)));
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.pick()), 0);
-            server.createContext("/api/v1/datasets/", exchange -> handle(exchange, shards));
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.pick()), 0);
+            server.createContext("/api/v1/datasets/", exchange -> handle(exchange, served));
             server.start();
-            return Map.of("xscore.trainer.dataset-service-url", "http://127.0.0.1:" + server.getAddress().getPort());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void handle(HttpExchange exchange, Map<String, byte[]> shards) throws IOException {
+    private static void handle(HttpExchange exchange, Map<String, Map<String, Served>> datasets) throws IOException {
         String[] parts = exchange.getRequestURI().getPath().split("/");
         // /api/v1/datasets/{id}/splits/{split}/manifest | /shards/{name}
-        if (parts.length >= 8 && parts[4].equals("synthetic-shapes") && shards.containsKey(parts[6])) {
-            byte[] shard = shards.get(parts[6]);
-            String sha = sha256(shard);
+        Served s = parts.length >= 8 && datasets.containsKey(parts[4]) ? datasets.get(parts[4]).get(parts[6]) : null;
+        if (s != null) {
+            String sha = sha256(s.shard());
+            ImageShard im = s.image();
             if (parts.length == 8 && parts[7].equals("manifest")) {
-                int count = parts[6].equals("train") ? 128 : 64;
-                Map<String, Object> manifest = Map.of("dataset", "synthetic-shapes", "split", parts[6], "count", count,
-                        "height", 16, "width", 16, "channels", 3, "classes", 10, "mean", List.of(0.5, 0.5, 0.5),
-                        "std", List.of(0.5, 0.5, 0.5), "shards", List.of(Map.of("name", "part-00000.xsh",
-                                "count", count, "bytes", shard.length, "sha256", sha)));
+                Map<String, Object> manifest = Map.of("dataset", parts[4], "split", parts[6], "count", im.count(),
+                        "height", im.height(), "width", im.width(), "channels", im.channels(), "classes",
+                        im.classes(), "mean", s.mean(), "std", s.std(), "shards", List.of(Map.of("name", SHARD,
+                                "count", im.count(), "bytes", s.shard().length, "sha256", sha)));
                 send(exchange, 200, "application/json", JSON.writeValueAsBytes(manifest));
                 return;
             }
-            if (parts.length == 9 && parts[7].equals("shards") && parts[8].equals("part-00000.xsh")) {
+            if (parts.length == 9 && parts[7].equals("shards") && parts[8].equals(SHARD)) {
                 SHARD_DOWNLOADS.incrementAndGet();
                 exchange.getResponseHeaders().add("ETag", "\"" + sha + "\"");
-                send(exchange, 200, "application/octet-stream", shard);
+                send(exchange, 200, "application/octet-stream", s.shard());
                 return;
             }
         }
@@ -75,10 +103,14 @@ public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager
         }
     }
 
-    private static byte[] bytes(ImageShard shard) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        shard.write(out);
-        return out.toByteArray();
+    private static byte[] bytes(ImageShard shard) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            shard.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String sha256(byte[] bytes) {
