@@ -1,6 +1,8 @@
 package io.xscore.trainer.messaging;
 
 import io.xscore.common.json.InvalidMessageException;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.trainer.service.CancellationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +29,7 @@ public class CancellationConsumer {
     public CompletionStage<Void> consume(Message<String> message) {
         EvaluationCancellation c;
         try {
-            c = CancellationCodec.decode(message.getPayload());
+            c = MessageCodec.decode(message.getPayload(), EvaluationCancellation.class);
         } catch (InvalidMessageException e) {
             LOG.warnf("dead-lettering an invalid cancellation: %s", e.getMessage());
             return message.nack(e);

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.Topics;
 import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.messaging.TrainingProgress;
@@ -165,8 +166,9 @@ class TrainingJobFlowTest {
         Path checkpoint = new CheckpointStore(Path.of("target/trainer-checkpoints-test")).fileOf(paper.jobId());
         assertTrue(Files.exists(checkpoint), "a checkpoint is written after every epoch");
 
-        produce(EvaluationCancellation.TOPIC, evaluation, CancellationCodec.encode(
-                new EvaluationCancellation(1, evaluation, "user request", Instant.now())));
+        produce(Topics.EVALUATION_CANCELLATIONS, evaluation, MessageCodec.encode(
+                new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, evaluation, "user request",
+                        Instant.now())));
         TrainingResult cancelled = awaitResult(paper.jobId());
         assertEquals(TrainingResult.Status.FAILED, cancelled.status());
         assertEquals("cancelled by request: user request", cancelled.failureReason());
