@@ -12,6 +12,14 @@ public interface TrainerConfig {
     @WithDefault("2")
     int threads();
 
+    /**
+     * CPU threads that build training batches (crop, resize, RandAugment, ColorJitter, normalisation) and prefetch
+     * the next one while a step trains; 0 = automatic: the cores left over by the PyTorch threads, at least 1.
+     * Results do not depend on it (every image has its own seeded generator).
+     */
+    @WithDefault("0")
+    int dataThreads();
+
     /** Seconds between HEARTBEAT progress records within an epoch. */
     @WithDefault("15")
     double heartbeatSeconds();

@@ -180,7 +180,7 @@ public class TrainingJobService {
                 return cancellations.reasonFor(job.evaluationId()).orElse(null);
             }
         };
-        return new TrainingLoop().run(setup, listener, checkpoints());
+        return new TrainingLoop(dataThreads()).run(setup, listener, checkpoints());
     }
 
     private static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch, Double loss,
@@ -210,6 +210,12 @@ public class TrainingJobService {
         return new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
                 job.dataset(), job.seed(), protocol.name(), protocol.paper(), TrainingResult.Status.FAILED, null, null,
                 null, null, wallSeconds, null, null, null, null, trainerName(), reason, protocol, Instant.now());
+    }
+
+    int dataThreads() {
+        int configured = config.dataThreads();
+        return configured > 0 ? configured
+                : Math.max(1, Runtime.getRuntime().availableProcessors() - config.threads());
     }
 
     public CheckpointStore checkpoints() {

@@ -2,8 +2,9 @@ package io.xscore.trainer.training;
 
 /**
  * Where a run's time went, accumulated over all training steps (wall time; PyTorch on CPU is synchronous, on a GPU
- * the loss read-back in the forward phase synchronises each step): data = batch assembly (crop/resize/augment/
- * normalise on CPU), the NDArray upload, RandomErasing and CutMix; forward = forward pass, loss and its read-back,
+ * the loss read-back in the forward phase synchronises each step): data = waiting for the batch (built on CPU threads
+ * and prefetched while the previous step trains; without data threads the whole crop/resize/augment/normalise), the
+ * NDArray upload, RandomErasing and CutMix; forward = forward pass, loss and its read-back,
  * predictions; backward = gradient computation; optimizer = the Adam update. Evaluation is timed separately.
  */
 public final class PhaseTimes {

@@ -17,6 +17,11 @@ public final class Seeds {
         return mix(h + 0x9E3779B97F4A7C15L);
     }
 
+    /** The seed of item {@code index} of a stream (e.g. the image at a position of an epoch). */
+    public static long derive(long seed, long index) {
+        return mix(mix(seed + 0x9E3779B97F4A7C15L * (index + 1)) ^ index);
+    }
+
     /** The engine's seed is an int: the job seed folded to 32 bits. */
     public static int engineSeed(long seed) {
         return (int) (seed ^ (seed >>> 32));

@@ -15,18 +15,19 @@ import ai.djl.util.Pair;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.trainer.augment.Augmentation;
 import io.xscore.trainer.augment.RandomErasing;
-import io.xscore.trainer.augment.Resampler;
-import io.xscore.trainer.augment.RgbImage;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.protocol.LrSchedule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,11 +36,15 @@ import org.jboss.logging.Logger;
  * smoothing on every batch, Adam with the warm-up + cosine schedule set once per epoch, and a test evaluation after
  * every epoch (recorded, never selected on; the reported accuracy is the last epoch's).
  *
+ * <p>Data: {@link BatchAssembler} builds batches on {@code dataThreads} CPU threads and the next batch is prefetched
+ * while the current step trains.
+ *
  * <p>Memory: parameters, BatchNorm statistics and optimiser moments live in one manager for the run; every training
  * step and evaluation batch runs in its own sub-manager that is closed right after, which frees its intermediates.
  *
- * <p>Reproducibility: the engine seed (initialisation) derives from the job seed; the data order, augmentation and
- * CutMix generators of epoch e are created at the start of the epoch from (job seed, stream, e). The same seed on the
+ * <p>Reproducibility: the engine seed (initialisation) derives from the job seed; the data order and CutMix
+ * generators of epoch e are created at the start of the epoch from (job seed, stream, e), and each image's
+ * augmentation generator from (job seed, e, its position in the epoch), independent of the data threads. The same seed on the
  * same thread count and device gives the same loss curve, and a run resumed from the checkpoint of epoch e draws the
  * same numbers as a straight run, so it ends with the same parameters and accuracy.
  *
@@ -52,6 +57,18 @@ public final class TrainingLoop {
 
     /** Evaluation batch size: larger than training batches; does not change results (BatchNorm in eval mode). */
     private static final int EVAL_BATCH = 128;
+
+    private final int dataThreads;
+
+    /** Batches built on the calling thread (no prefetch). */
+    public TrainingLoop() {
+        this(0);
+    }
+
+    /** @param dataThreads CPU threads that build batches, prefetching the next one (0: the training thread) */
+    public TrainingLoop(int dataThreads) {
+        this.dataThreads = dataThreads;
+    }
 
     public TrainingOutcome run(TrainingSetup setup, TrainingListener listener) {
         return run(setup, listener, null);
@@ -68,7 +85,8 @@ public final class TrainingLoop {
         PhaseTimes phases = new PhaseTimes();
         checkCancelled(listener);
 
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager();
+             BatchAssembler assembler = new BatchAssembler(dataThreads)) {
             Block block = ModelRegistry.build(spec);
             block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
             Map<String, Parameter> all = new LinkedHashMap<>();
@@ -119,32 +137,35 @@ public final class TrainingLoop {
             int batchSize = protocol.batchSize();
             int steps = (train.size() + batchSize - 1) / batchSize;
             long heartbeatNanos = (long) (setup.heartbeatSeconds() * 1e9);
-            RandomErasing erasing = augmentation.erasing();
             for (int epoch = firstEpoch; epoch < protocol.epochs(); epoch++) {
                 double lr = schedule.lr(epoch);
                 long epochStart = System.nanoTime();
                 long lastBeat = epochStart;
                 Random order = new Random(Seeds.derive(setup.seed(), "order/" + epoch));
-                Random augment = new Random(Seeds.derive(setup.seed(), "augment/" + epoch));
+                long augmentSeed = Seeds.derive(setup.seed(), "augment/" + epoch);
                 CutMix cutMix = new CutMix(protocol.cutmixAlpha(), Seeds.derive(setup.seed(), "cutmix/" + epoch));
                 int[] perm = Seeds.permutation(train.size(), order);
                 double lossSum = 0;
                 long correct = 0;
+                IntFunction<BatchAssembler.Request> request = s -> {
+                    int from = s * batchSize;
+                    int[] idx = Arrays.copyOfRange(perm, from, Math.min(train.size(), from + batchSize));
+                    return new BatchAssembler.Request(train, idx, from, augmentation, augmentSeed,
+                            setup.resolution(), setup.normalisation());
+                };
+                CompletableFuture<BatchAssembler.Batch> next = assembler.submit(request.apply(0));
                 for (int step = 0; step < steps; step++) {
                     checkCancelled(listener);
                     long stepStart = System.nanoTime();
                     int from = step * batchSize;
-                    int n = Math.min(batchSize, train.size() - from);
-                    int[] idx = new int[n];
-                    int[] labels = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        idx[i] = perm[from + i];
-                        labels[i] = train.label(idx[i]);
+                    BatchAssembler.Batch batch = BatchAssembler.await(next);
+                    if (step + 1 < steps) {
+                        next = assembler.submit(request.apply(step + 1));
                     }
-                    float[] pixels = assemble(train, idx, augmentation, augment, setup.resolution(),
-                            setup.normalisation());
-                    RandomErasing.Box[] boxes = erasing == null ? null
-                            : erasing.sample(n, setup.resolution(), setup.resolution(), augment);
+                    int n = batch.n();
+                    int[] labels = batch.labels();
+                    float[] pixels = batch.pixels();
+                    RandomErasing.Box[] boxes = batch.boxes();
                     double loss;
                     long[] predicted;
                     int[] dominant;
@@ -199,7 +220,7 @@ public final class TrainingLoop {
                 trainSeconds += epochTrainSeconds;
                 trainImagesSeen += train.size();
                 long evalStart = System.nanoTime();
-                double testAccuracy = evaluate(manager, block, store, test, setup, listener);
+                double testAccuracy = evaluate(manager, block, store, test, setup, listener, assembler);
                 phases.evalNanos += System.nanoTime() - evalStart;
                 phases.evalImages += test.size();
                 double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
@@ -267,7 +288,7 @@ public final class TrainingLoop {
 
     /** Test accuracy in percent: resize + centre crop, no augmentation, BatchNorm in inference mode. */
     static double evaluate(NDManager manager, Block block, ParameterStore store, ImageSet test,
-                           TrainingSetup setup, TrainingListener listener) {
+                           TrainingSetup setup, TrainingListener listener, BatchAssembler assembler) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         long correct = 0;
@@ -279,7 +300,8 @@ public final class TrainingLoop {
                 for (int i = 0; i < n; i++) {
                     idx[i] = from + i;
                 }
-                float[] pixels = assemble(test, idx, Augmentation.NONE, null, setup.resolution(), setup.normalisation());
+                float[] pixels = BatchAssembler.await(assembler.submit(new BatchAssembler.Request(test, idx, from,
+                        Augmentation.NONE, 0, setup.resolution(), setup.normalisation()))).pixels();
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = sub.create(pixels, new Shape(n, 3, setup.resolution(), setup.resolution()));
                     long[] predicted = block.forward(store, new NDList(x), false).singletonOrThrow().argMax(1)
@@ -295,41 +317,5 @@ public final class TrainingLoop {
             JniUtils.setGradMode(grad);
         }
         return 100.0 * correct / test.size();
-    }
-
-    private static final float[] RAW_MEAN = {0f, 0f, 0f};
-    private static final float[] RAW_STD = {1f / 255, 1f / 255, 1f / 255};
-
-    /**
-     * Float NCHW batch of the given images: crop/flip from the augmentation and bilinear resize in one pass; for
-     * pipelines with image ops (RandAugment, ColorJitter) the resized image is rounded to 8 bits (as torchvision's
-     * uint8 resize does), the ops run on it, and it is normalised afterwards; otherwise normalisation is fused into
-     * the resampling.
-     */
-    public static float[] assemble(ImageSet set, int[] idx, Augmentation augmentation, Random rng, int size,
-                                   Normalisation norm) {
-        int imageFloats = 3 * size * size;
-        float[] out = new float[idx.length * imageFloats];
-        boolean ops = augmentation.hasImageOps();
-        float[] raw = ops ? new float[imageFloats] : null;
-        RgbImage img = ops ? RgbImage.blank(size, size) : null;
-        for (int i = 0; i < idx.length; i++) {
-            Augmentation.Choice choice = augmentation.sample(set.height(), set.width(), rng);
-            if (!ops) {
-                Resampler.resample(set.pixels(idx[i]), set.pixelOffset(idx[i]), set.height(), set.width(),
-                        set.channels(), choice.crop(), size, choice.flip(), norm.mean(), norm.std(), out,
-                        i * imageFloats);
-                continue;
-            }
-            Resampler.resample(set.pixels(idx[i]), set.pixelOffset(idx[i]), set.height(), set.width(), set.channels(),
-                    choice.crop(), size, choice.flip(), RAW_MEAN, RAW_STD, raw, 0);
-            byte[] d = img.data();
-            for (int k = 0; k < imageFloats; k++) {
-                d[k] = (byte) (int) Math.rint(Math.max(0f, Math.min(255f, raw[k])));
-            }
-            augmentation.applyImageOps(img, rng);
-            img.normalise(norm.mean(), norm.std(), out, i * imageFloats);
-        }
-        return out;
     }
 }

@@ -45,7 +45,8 @@ class CheckpointTest {
     void resumeEqualsStraightRun(@TempDir Path dir) {
         TrainingSetup setup = setup("paper");
         CheckpointStore straightStore = new CheckpointStore(dir.resolve("straight"));
-        TrainingOutcome straight = new TrainingLoop().run(setup, TrainingListener.NONE, straightStore);
+        // the straight run builds batches on 2 prefetching threads, the crashed and resumed ones on the training thread
+        TrainingOutcome straight = new TrainingLoop(2).run(setup, TrainingListener.NONE, straightStore);
 
         CheckpointStore crashStore = new CheckpointStore(dir.resolve("crashed"));
         assertThrows(Crash.class, () -> new TrainingLoop().run(setup, new TrainingListener() {
