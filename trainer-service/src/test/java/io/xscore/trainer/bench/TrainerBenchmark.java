@@ -60,7 +60,7 @@ import java.util.regex.Pattern;
  *   <li>PyTorch: runs the reference script with Debian's /usr/bin/python3 (python3-torch) and prints both.</li>
  * </ol>
  * Options: {@code --steps N} (default 30), {@code --memory-epochs N} (default 40), {@code --no-python},
- * {@code --only-step} (just the model step, for profiling settings), {@code --repeats N} (default 3: the model
+ * {@code --only-step} (just the model step, for profiling settings), {@code --only-memory}, {@code --repeats N} (default 3: the model
  * step and the PyTorch script alternate N times and the best figure of each counts, as the machine is shared),
  * {@code --threads N} (default 2), {@code --script PATH}.
  */
@@ -75,6 +75,7 @@ public final class TrainerBenchmark {
         int threads = 2;
         boolean python = true;
         boolean onlyStep = false;
+        boolean onlyMemory = false;
         int repeats = 3;
         String script = "/work/shared/bench/convmixer_pytorch.py";
         for (int i = 0; i < args.length; i++) {
@@ -84,6 +85,7 @@ public final class TrainerBenchmark {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--no-python" -> python = false;
                 case "--only-step" -> onlyStep = true;
+                case "--only-memory" -> onlyMemory = true;
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--script" -> script = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -99,6 +101,9 @@ public final class TrainerBenchmark {
                 System.getenv().getOrDefault("LD_PRELOAD", "(none)"));
 
         double[] memory = memory(memoryEpochs); // first, on a fresh process
+        if (onlyMemory) {
+            return;
+        }
         double[] step = modelStep(steps);
         double[] torch = python ? pytorch(script, threads) : new double[] {Double.NaN, Double.NaN};
         for (int r = 1; r < repeats; r++) { // alternate, keep the best of each: the machine is shared
