@@ -136,6 +136,7 @@ public final class TrainingLoop {
 
             int batchSize = protocol.batchSize();
             int steps = (train.size() + batchSize - 1) / batchSize;
+            UploadBuffer upload = new UploadBuffer();
             long heartbeatNanos = (long) (setup.heartbeatSeconds() * 1e9);
             for (int epoch = firstEpoch; epoch < protocol.epochs(); epoch++) {
                 double lr = schedule.lr(epoch);
@@ -170,7 +171,8 @@ public final class TrainingLoop {
                     long[] predicted;
                     int[] dominant;
                     try (NDManager sub = manager.newSubManager()) {
-                        NDArray x = sub.create(pixels, new Shape(n, 3, setup.resolution(), setup.resolution()));
+                        NDArray x = upload.upload(sub, pixels, new Shape(n, 3, setup.resolution(),
+                                setup.resolution()));
                         if (boxes != null) {
                             x = RandomErasing.erase(sub, x, boxes);
                         }
@@ -220,7 +222,7 @@ public final class TrainingLoop {
                 trainSeconds += epochTrainSeconds;
                 trainImagesSeen += train.size();
                 long evalStart = System.nanoTime();
-                double testAccuracy = evaluate(manager, block, store, test, setup, listener, assembler);
+                double testAccuracy = evaluate(manager, block, store, test, setup, listener, assembler, upload);
                 phases.evalNanos += System.nanoTime() - evalStart;
                 phases.evalImages += test.size();
                 double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
@@ -288,7 +290,8 @@ public final class TrainingLoop {
 
     /** Test accuracy in percent: resize + centre crop, no augmentation, BatchNorm in inference mode. */
     static double evaluate(NDManager manager, Block block, ParameterStore store, ImageSet test,
-                           TrainingSetup setup, TrainingListener listener, BatchAssembler assembler) {
+                           TrainingSetup setup, TrainingListener listener, BatchAssembler assembler,
+                           UploadBuffer upload) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         long correct = 0;
@@ -303,7 +306,7 @@ public final class TrainingLoop {
                 float[] pixels = BatchAssembler.await(assembler.submit(new BatchAssembler.Request(test, idx, from,
                         Augmentation.NONE, 0, setup.resolution(), setup.normalisation()))).pixels();
                 try (NDManager sub = manager.newSubManager()) {
-                    NDArray x = sub.create(pixels, new Shape(n, 3, setup.resolution(), setup.resolution()));
+                    NDArray x = upload.upload(sub, pixels, new Shape(n, 3, setup.resolution(), setup.resolution()));
                     long[] predicted = block.forward(store, new NDList(x), false).singletonOrThrow().argMax(1)
                             .toLongArray();
                     for (int i = 0; i < n; i++) {
