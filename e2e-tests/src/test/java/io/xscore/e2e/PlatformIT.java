@@ -97,8 +97,8 @@ class PlatformIT {
             assertTrue(job.path("parameterCount").asLong() > 1_000, job.toString());
             assertEquals(3, job.path("epoch").asInt(), job.toString());
             // Ten classes each: chance is 10 %. Three quick epochs on 2,000 real Fashion-MNIST images reach about
-            // 65-75 % (measured). The synthetic set only has to beat chance: tiny models learn it slowly.
-            double floor = job.path("dataset").asText().equals("fashion-mnist") ? 50.0 : 10.0;
+            // 65-75 % (measured), synthetic textures 55-70 %.
+            double floor = job.path("dataset").asText().equals("fashion-mnist") ? 50.0 : 30.0;
             assertTrue(accuracy > floor, "accuracy well above chance (> " + floor + " %) expected: " + job);
         }
 
