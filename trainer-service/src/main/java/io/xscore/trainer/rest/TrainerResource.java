@@ -1,7 +1,6 @@
 package io.xscore.trainer.rest;
 
 import io.xscore.common.catalog.ModelCatalog;
-import io.xscore.trainer.model.ConvMixer;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.service.DjlEnvironment;
 import io.xscore.trainer.service.TrainerStatus;
@@ -17,24 +16,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
-
-    private static final Map<String, Long> COUNTS = new ConcurrentHashMap<>();
 
     @Inject
     TrainingJobService service;
 
     @Inject
     DjlEnvironment djl;
-
-    /** @param parameterCount exact trainable parameters at {@code classes} classes and {@code resolution} px */
-    public record ModelEntry(String id, String family, String description, int classes, int resolution, int patch,
-                             long parameterCount) {
-    }
 
     /** Idle, or the running job with its completed epochs. */
     @GET
@@ -44,15 +35,29 @@ public class TrainerResource {
     }
 
     /**
-     * The catalog's fixed model ids with their exact parameter counts at 10 classes (computed once per resolution
-     * by building the model, then cached). Besides these, any {@code convmixer-<dim>-<depth>} is accepted.
+     * The catalog's fixed model ids, each with its exact trainable parameter count and multiply-accumulates at 10
+     * classes and the given resolution, and its architecture-element record (built once per resolution, cached by the
+     * registry). Besides these, any {@code convmixer-<dim>-<depth>} is accepted by jobs.
      */
     @GET
     @Path("/models")
-    public List<ModelEntry> models(@QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
+    public List<ModelRegistry.ModelInfo> models(
+            @QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
         djl.configure();
-        return ModelCatalog.fixed().stream().map(info -> new ModelEntry(info.id(), info.family(), info.description(),
-                10, resolution, ConvMixer.patchFor(resolution), COUNTS.computeIfAbsent(info.id() + "@" + resolution,
-                        k -> ModelRegistry.parameterCount(info.id(), 10, resolution)))).toList();
+        return ModelRegistry.all(10, resolution);
+    }
+
+    /**
+     * The paper's Table 6 view (architecture element → model → value) for the eleven benchmark models and
+     * ExMobileViT, computed from the models' element records rather than written by hand.
+     */
+    @GET
+    @Path("/models/elements")
+    public Map<String, Map<String, String>> elements(
+            @QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
+        djl.configure();
+        List<String> ids = new java.util.ArrayList<>(ModelCatalog.BENCHMARK_ELEVEN);
+        ids.add("exmobilevit");
+        return ModelRegistry.elementsTable(ids, resolution);
     }
 }

@@ -135,7 +135,7 @@ public final class TrainingLoop {
             }
 
             int batchSize = protocol.batchSize();
-            int steps = (train.size() + batchSize - 1) / batchSize;
+            int steps = stepsPerEpoch(train.size(), batchSize);
             UploadBuffer upload = new UploadBuffer();
             long heartbeatNanos = (long) (setup.heartbeatSeconds() * 1e9);
             for (int epoch = firstEpoch; epoch < protocol.epochs(); epoch++) {
@@ -150,7 +150,7 @@ public final class TrainingLoop {
                 long correct = 0;
                 IntFunction<BatchAssembler.Request> request = s -> {
                     int from = s * batchSize;
-                    int[] idx = Arrays.copyOfRange(perm, from, Math.min(train.size(), from + batchSize));
+                    int[] idx = Arrays.copyOfRange(perm, from, s == steps - 1 ? train.size() : from + batchSize);
                     return new BatchAssembler.Request(train, idx, from, augmentation, augmentSeed,
                             setup.resolution(), setup.normalisation());
                 };
@@ -320,5 +320,18 @@ public final class TrainingLoop {
             JniUtils.setGradMode(grad);
         }
         return 100.0 * correct / test.size();
+    }
+
+    /**
+     * Training steps of an epoch: batches of {@code batchSize}, the last one taking the remainder, except that a
+     * remainder of exactly one image joins the previous batch. A batch of one fails BatchNorm wherever a feature map
+     * is 1×1 in training mode (PyTorch fails the same way), and HAM10000's 7,009 training images leave exactly one.
+     */
+    static int stepsPerEpoch(int images, int batchSize) {
+        if (images <= batchSize) {
+            return 1;
+        }
+        int full = images / batchSize;
+        return images % batchSize > 1 ? full + 1 : full;
     }
 }

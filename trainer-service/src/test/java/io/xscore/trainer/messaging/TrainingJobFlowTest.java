@@ -191,10 +191,16 @@ class TrainingJobFlowTest {
     @Test
     void listsModelsWithExactParameterCounts() {
         given().queryParam("resolution", 32).get("/api/v1/models").then().statusCode(200)
-                .body("find { it.id == 'convmixer-256-8' }.parameterCount", equalTo(594_186))
-                .body("find { it.id == 'convmixer-256-8' }.patch", equalTo(2));
+                .body("find { it.id == 'convmixer-256-8' }.parameters", equalTo(594_186))
+                .body("find { it.id == 'mobilenet' }.parameters", equalTo(2_236_682))
+                .body("find { it.id == 'mobilevit' }.elements.selfAttention", equalTo(true));
         given().get("/api/v1/models").then().statusCode(200)
-                .body("find { it.id == 'convmixer' }.parameterCount", equalTo(2_306_058));
+                .body("find { it.id == 'convmixer' }.parameters", equalTo(2_306_058))
+                .body("find { it.id == 'convmixer' }.elements.isotropic", equalTo(true))
+                .body("find { it.id == 'convmixer' }.macs", org.hamcrest.Matchers.greaterThan(2_000_000_000L));
+        // Table 6 view: element → model → value, from the records.
+        given().queryParam("resolution", 32).get("/api/v1/models/elements").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.greaterThan(3));
         given().queryParam("resolution", 4).get("/api/v1/models").then().statusCode(400)
                 .contentType("application/problem+json").body("status", equalTo(400));
     }
