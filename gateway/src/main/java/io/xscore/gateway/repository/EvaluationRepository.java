@@ -3,7 +3,6 @@ package io.xscore.gateway.repository;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.xscore.gateway.evaluation.EvaluationEntity;
@@ -42,7 +41,7 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
     }
 
     public void setScores(String id, Document scores) {
-        mongoCollection().updateOne(Filters.eq("_id", id), Updates.set("scores", scores), new UpdateOptions());
+        mongoCollection().updateOne(Filters.eq("_id", id), Updates.set("scores", scores));
     }
 
     /** Marks the evaluation cancelled unless it already is; true when this call cancelled it. */
