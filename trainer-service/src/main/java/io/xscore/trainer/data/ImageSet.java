@@ -1,7 +1,7 @@
 package io.xscore.trainer.data;
 
 import io.xscore.common.shard.ImageShard;
-import io.xscore.trainer.training.Seeds;
+import io.xscore.common.protocol.Seeds;
 import java.util.List;
 import java.util.Random;
 
@@ -18,8 +18,9 @@ public final class ImageSet {
     private final List<ImageShard> shards;
     private final int[] shardOf;
     private final int[] indexInShard;
+    private final int[] sourceIndex;
 
-    private ImageSet(List<ImageShard> shards, int[] shardOf, int[] indexInShard) {
+    private ImageSet(List<ImageShard> shards, int[] shardOf, int[] indexInShard, int[] sourceIndex) {
         ImageShard first = shards.get(0);
         this.height = first.height();
         this.width = first.width();
@@ -28,6 +29,7 @@ public final class ImageSet {
         this.shards = shards;
         this.shardOf = shardOf;
         this.indexInShard = indexInShard;
+        this.sourceIndex = sourceIndex;
     }
 
     /** All images of the shards, in order; every shard must have the same geometry. */
@@ -46,14 +48,16 @@ public final class ImageSet {
         }
         int[] shardOf = new int[total];
         int[] index = new int[total];
+        int[] source = new int[total];
         int k = 0;
         for (int s = 0; s < shards.size(); s++) {
             for (int i = 0; i < shards.get(s).count(); i++) {
                 shardOf[k] = s;
+                source[k] = k;
                 index[k++] = i;
             }
         }
-        return new ImageSet(List.copyOf(shards), shardOf, index);
+        return new ImageSet(List.copyOf(shards), shardOf, index, source);
     }
 
     /**
@@ -68,11 +72,30 @@ public final class ImageSet {
         int keep = Math.min(n, order.length);
         int[] so = new int[keep];
         int[] ii = new int[keep];
+        int[] src = new int[keep];
         for (int i = 0; i < keep; i++) {
             so[i] = shardOf[order[i]];
             ii[i] = indexInShard[order[i]];
+            src[i] = sourceIndex[order[i]];
         }
-        return new ImageSet(shards, so, ii);
+        return new ImageSet(shards, so, ii, src);
+    }
+
+    /**
+     * Image {@code i}'s index in the full split as the dataset service lists it (= i unless this is a subset): what
+     * seeds its augmentation and locates it in a pre-computed augmented epoch.
+     */
+    public int sourceIndex(int i) {
+        return sourceIndex[i];
+    }
+
+    /** Size of the full split this set was drawn from. */
+    public int sourceSize() {
+        int n = 0;
+        for (ImageShard s : shards) {
+            n += s.count();
+        }
+        return n;
     }
 
     public int size() {

@@ -1,9 +1,11 @@
 package io.xscore.trainer.training;
 
-import io.xscore.trainer.augment.Augmentation;
-import io.xscore.trainer.augment.RandomErasing;
-import io.xscore.trainer.augment.Resampler;
-import io.xscore.trainer.augment.RgbImage;
+import io.xscore.augment.Augmentation;
+import io.xscore.augment.EpochAugmentation;
+import io.xscore.augment.RandomErasing;
+import io.xscore.augment.Resampler;
+import io.xscore.augment.RgbImage;
+import io.xscore.common.protocol.Seeds;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import java.util.Random;
@@ -17,17 +19,17 @@ import java.util.stream.IntStream;
  * Builds float NCHW batches from 8-bit images on CPU threads: crop/flip from the augmentation and the bilinear
  * resize in one pass; for pipelines with image ops (RandAugment, ColorJitter) the resized image is rounded to 8 bits
  * (as torchvision's uint8 resize does), the ops run on it, and it is normalised afterwards; otherwise normalisation is
- * fused into the resampling. RandomErasing boxes are drawn here too (applied on the device by the loop).
+ * fused into the resampling. RandomErasing boxes are drawn here too (applied on the device by the loop). When the
+ * request carries a pre-computed augmented epoch (the dataset service's augmentation cache), its 8-bit images are
+ * only normalised: the same floats, since both paths run {@link EpochAugmentation#augment} with the same seeds.
  *
- * <p>Every image draws from its own generator, seeded from (epoch seed, position in the epoch), so a batch is the same
- * whatever the number of threads and whichever thread builds it. With {@code threads} ≥ 1 the images of a batch are
- * spread over a pool of that size and the loop prefetches the next batch while the current step trains; with 0
- * everything runs on the caller's thread.
+ * <p>Every image draws from its own generator, seeded from (epoch seed, the image's index in the split), and every
+ * RandomErasing box from one seeded by its position in the epoch, so a batch is the same whatever the number of
+ * threads and whichever thread builds it. With {@code threads} ≥ 1 the images of a batch are spread over a pool of
+ * that size and the loop prefetches the next batch while the current step trains; with 0 everything runs on the
+ * caller's thread.
  */
 public final class BatchAssembler implements AutoCloseable {
-
-    private static final float[] RAW_MEAN = {0f, 0f, 0f};
-    private static final float[] RAW_STD = {1f / 255, 1f / 255, 1f / 255};
 
     private final ForkJoinPool pool;
 
@@ -39,9 +41,18 @@ public final class BatchAssembler implements AutoCloseable {
     public record Batch(int n, float[] pixels, int[] labels, RandomErasing.Box[] boxes) {
     }
 
-    /** What to build: images {@code idx} of {@code set}, at positions {@code firstPosition…} of the epoch. */
+    /**
+     * What to build: images {@code idx} of {@code set}, at positions {@code firstPosition…} of the epoch;
+     * {@code seed} is the epoch's {@link EpochAugmentation#epochSeed}; {@code augmented}, when not null, is the epoch
+     * pre-computed (the full split at {@code size}×{@code size}, RGB, indexed by {@link ImageSet#sourceIndex}).
+     */
     public record Request(ImageSet set, int[] idx, int firstPosition, Augmentation augmentation, long seed, int size,
-                          Normalisation norm) {
+                          Normalisation norm, ImageSet augmented) {
+
+        public Request(ImageSet set, int[] idx, int firstPosition, Augmentation augmentation, long seed, int size,
+                       Normalisation norm) {
+            this(set, idx, firstPosition, augmentation, seed, size, norm, null);
+        }
     }
 
     public CompletableFuture<Batch> submit(Request r) {
@@ -79,14 +90,21 @@ public final class BatchAssembler implements AutoCloseable {
         int[] labels = new int[n];
         RandomErasing erasing = r.augmentation().erasing();
         RandomErasing.Box[] boxes = erasing == null ? null : new RandomErasing.Box[n];
+        long erasingSeed = EpochAugmentation.erasingSeed(r.seed());
         IntStream range = IntStream.range(0, n);
         (parallel ? range.parallel() : range).forEach(i -> {
-            Random rng = new Random(Seeds.derive(r.seed(), r.firstPosition() + i));
             int image = r.idx()[i];
             labels[i] = r.set().label(image);
-            one(r, image, rng, out, i * imageFloats);
+            int source = r.set().sourceIndex(image);
+            if (r.augmented() != null) {
+                ImageSet cached = r.augmented();
+                RgbImage.normaliseHwc(cached.pixels(source), cached.pixelOffset(source), size, size,
+                        r.norm().mean(), r.norm().std(), out, i * imageFloats);
+            } else {
+                one(r, image, EpochAugmentation.imageRandom(r.seed(), source), out, i * imageFloats);
+            }
             if (boxes != null) {
-                boxes[i] = erasing.sample(size, size, rng);
+                boxes[i] = erasing.sample(size, size, new Random(Seeds.derive(erasingSeed, r.firstPosition() + i)));
             }
         });
         return new Batch(n, out, labels, boxes);
@@ -97,22 +115,14 @@ public final class BatchAssembler implements AutoCloseable {
         Augmentation augmentation = r.augmentation();
         Normalisation norm = r.norm();
         int size = r.size();
-        Augmentation.Choice choice = augmentation.sample(set.height(), set.width(), rng);
         if (!augmentation.hasImageOps()) {
+            Augmentation.Choice choice = augmentation.sample(set.height(), set.width(), rng);
             Resampler.resample(set.pixels(image), set.pixelOffset(image), set.height(), set.width(), set.channels(),
                     choice.crop(), size, choice.flip(), norm.mean(), norm.std(), out, offset);
             return;
         }
-        float[] raw = new float[3 * size * size];
-        Resampler.resample(set.pixels(image), set.pixelOffset(image), set.height(), set.width(), set.channels(),
-                choice.crop(), size, choice.flip(), RAW_MEAN, RAW_STD, raw, 0);
-        RgbImage img = RgbImage.blank(size, size);
-        byte[] d = img.data();
-        for (int k = 0; k < raw.length; k++) {
-            d[k] = (byte) (int) Math.rint(Math.max(0f, Math.min(255f, raw[k])));
-        }
-        augmentation.applyImageOps(img, rng);
-        img.normalise(norm.mean(), norm.std(), out, offset);
+        EpochAugmentation.augment(set.pixels(image), set.pixelOffset(image), set.height(), set.width(),
+                set.channels(), augmentation, size, rng).normalise(norm.mean(), norm.std(), out, offset);
     }
 
     @Override

@@ -13,8 +13,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.xscore.common.protocol.ProtocolSpec;
-import io.xscore.trainer.augment.Augmentation;
-import io.xscore.trainer.augment.RandomErasing;
+import io.xscore.augment.Augmentation;
+import io.xscore.augment.RandomErasing;
+import io.xscore.common.protocol.Seeds;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.model.ModelRegistry;
@@ -174,7 +175,7 @@ public final class TrainingLoop {
                         NDArray x = upload.upload(sub, pixels, new Shape(n, 3, setup.resolution(),
                                 setup.resolution()));
                         if (boxes != null) {
-                            x = RandomErasing.erase(sub, x, boxes);
+                            x = ErasingMask.erase(sub, x, boxes);
                         }
                         CutMix.Mixed mixed = cutMix.apply(sub, x, labels, setup.classes(), protocol.labelSmoothing());
                         long t1 = System.nanoTime();

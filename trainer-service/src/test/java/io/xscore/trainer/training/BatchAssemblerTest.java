@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.xscore.augment.Augmentation;
+import io.xscore.augment.EpochAugmentation;
+import io.xscore.augment.PaperPipeline;
 import io.xscore.common.shard.ImageShard;
-import io.xscore.trainer.augment.Augmentation;
-import io.xscore.trainer.augment.PaperPipeline;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import java.util.Arrays;
@@ -47,11 +48,62 @@ class BatchAssemblerTest {
         assertArrayEquals(new int[] {5, 2, 1, 0, 0, 3, 5, 2}, inline.labels());
         assertArrayEquals(inline.boxes(), pooled.boxes());
         assertEquals(8 * 3 * 16 * 16, inline.pixels().length);
-        // another position in the epoch draws other augmentations
-        BatchAssembler.Batch shifted = new BatchAssembler(0).build(new BatchAssembler.Request(set, idx, 41, cifar100,
-                99, 16, NORM));
-        assertFalse(Arrays.equals(inline.pixels(), shifted.pixels()));
         assertNotNull(inline.boxes());
+        // another epoch seed draws other augmentations
+        BatchAssembler.Batch otherEpoch = new BatchAssembler(0).build(new BatchAssembler.Request(set, idx, 40,
+                cifar100, 100, 16, NORM));
+        assertFalse(Arrays.equals(inline.pixels(), otherEpoch.pixels()));
+    }
+
+    @Test
+    void anImageLooksTheSameWhereverTheShufflePutsIt() {
+        ImageSet set = images();
+        Augmentation cifar10 = PaperPipeline.forDataset("cifar10");
+        try (BatchAssembler a = new BatchAssembler(0)) {
+            BatchAssembler.Batch first = a.build(new BatchAssembler.Request(set, new int[] {7, 8}, 0, cifar10, 5, 16,
+                    NORM));
+            BatchAssembler.Batch later = a.build(new BatchAssembler.Request(set, new int[] {30, 8}, 50, cifar10, 5,
+                    16, NORM));
+            int image = 3 * 16 * 16;
+            assertArrayEquals(Arrays.copyOfRange(first.pixels(), image, 2 * image),
+                    Arrays.copyOfRange(later.pixels(), image, 2 * image), "image 8 at positions 1 and 51");
+        }
+    }
+
+    /**
+     * The augmentation cache's contract: an epoch pre-computed image by image with {@link EpochAugmentation} (as the
+     * dataset service does, indexed by position in the full split) gives the trainer bit-identical batches, also for
+     * a subset and with RandomErasing, whose boxes stay with the trainer.
+     */
+    @Test
+    void aPrecomputedEpochGivesTheSameBatchesAsAugmentingOnTheFly() {
+        ImageSet set = images();
+        ImageSet subset = set.subset(20, 3);
+        Augmentation cifar100 = PaperPipeline.forDataset("cifar100");
+        long epochSeed = EpochAugmentation.epochSeed(42, 7);
+        int size = 16;
+        byte[] augmented = new byte[set.size() * size * size * 3];
+        short[] labels = new short[set.size()];
+        for (int i = 0; i < set.size(); i++) {
+            EpochAugmentation.augment(set.pixels(i), set.pixelOffset(i), set.height(), set.width(), set.channels(),
+                    cifar100, size, EpochAugmentation.imageRandom(epochSeed, i)).toHwc(augmented, i * size * size * 3);
+            labels[i] = (short) set.label(i);
+        }
+        ImageSet cached = ImageSet.of(List.of(new ImageShard(size, size, 3, 7, labels, augmented)));
+        int[] idx = {19, 0, 4, 11, 2};
+        try (BatchAssembler a = new BatchAssembler(2)) {
+            BatchAssembler.Batch online = a.build(new BatchAssembler.Request(subset, idx, 10, cifar100, epochSeed,
+                    size, NORM));
+            BatchAssembler.Batch fromCache = a.build(new BatchAssembler.Request(subset, idx, 10, cifar100, epochSeed,
+                    size, NORM, cached));
+            assertArrayEquals(online.pixels(), fromCache.pixels());
+            assertArrayEquals(online.labels(), fromCache.labels());
+            assertArrayEquals(online.boxes(), fromCache.boxes());
+            // and the cache is really used: another epoch's cache gives other pixels
+            BatchAssembler.Batch wrongEpoch = a.build(new BatchAssembler.Request(subset, idx, 10, cifar100,
+                    EpochAugmentation.epochSeed(42, 8), size, NORM));
+            assertFalse(Arrays.equals(wrongEpoch.pixels(), fromCache.pixels()));
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
 /**
  * Turns a region of an 8-bit HWC image into a normalised float CHW image of S×S: bilinear interpolation with

@@ -1,9 +1,5 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -13,8 +9,8 @@ import java.util.Random;
  * attempt with h &lt; H and w &lt; W gets a uniform position and is erased (set to 0, i.e. to the mean colour, since
  * it runs on the normalised tensor); if none fits the image is left alone.
  *
- * <p>Boxes are drawn on the CPU; erasing is one NDArray multiplication of the batch by a (N, 1, H, W) mask, so it
- * runs on the model's device.
+ * <p>Boxes are drawn on the CPU; the trainer erases them with one multiplication of the batch by a mask on the
+ * model's device ({@code io.xscore.trainer.training.ErasingMask}).
  */
 public record RandomErasing(double p, double scaleMin, double scaleMax, double ratioMin, double ratioMax) {
 
@@ -56,31 +52,5 @@ public record RandomErasing(double p, double scaleMin, double scaleMax, double r
             boxes[i] = sample(height, width, rng);
         }
         return boxes;
-    }
-
-    /** The batch (N, C, H, W) with the boxes set to 0; the result is attached to {@code manager}. */
-    public static NDArray erase(NDManager manager, NDArray images, Box[] boxes) {
-        Shape s = images.getShape();
-        int n = (int) s.get(0);
-        int h = (int) s.get(2);
-        int w = (int) s.get(3);
-        boolean any = false;
-        float[] mask = new float[n * h * w];
-        Arrays.fill(mask, 1f);
-        for (int i = 0; i < n; i++) {
-            Box b = boxes[i];
-            if (b == null) {
-                continue;
-            }
-            any = true;
-            for (int y = b.top(); y < b.top() + b.height(); y++) {
-                Arrays.fill(mask, i * h * w + y * w + b.left(), i * h * w + y * w + b.left() + b.width(), 0f);
-            }
-        }
-        if (!any) {
-            return images;
-        }
-        NDArray m = manager.create(mask, new Shape(n, 1, h, w)).toDevice(images.getDevice(), false);
-        return images.mul(m);
     }
 }

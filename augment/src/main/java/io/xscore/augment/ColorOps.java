@@ -1,4 +1,4 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
 /**
  * The photometric image functions of torchvision for uint8 tensors, reproduced from

@@ -1,4 +1,4 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
 /** A region of a source image: rows [top, top+height), columns [left, left+width). */
 public record Crop(int top, int left, int height, int width) {

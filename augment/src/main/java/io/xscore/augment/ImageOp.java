@@ -1,4 +1,4 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
 import java.util.Random;
 

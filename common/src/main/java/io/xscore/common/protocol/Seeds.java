@@ -1,4 +1,4 @@
-package io.xscore.trainer.training;
+package io.xscore.common.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

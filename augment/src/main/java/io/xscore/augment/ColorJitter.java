@@ -1,6 +1,6 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
-import io.xscore.trainer.training.Seeds;
+import io.xscore.common.protocol.Seeds;
 import java.util.Random;
 
 /**

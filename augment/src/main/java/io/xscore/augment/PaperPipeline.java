@@ -1,4 +1,4 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
 import java.util.List;
 import java.util.Random;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  *       dataset's own resolution (the {@code cifar-style} entry), named in the result's trainer description.</li>
  * </ul>
  * Test images: resize + centre crop ({@link Augmentation#NONE}). Crop and flip happen in the one resampling of
- * {@link io.xscore.trainer.augment.Resampler}; RandAugment and ColorJitter on the resized uint8 image; RandomErasing
+ * {@link io.xscore.augment.Resampler}; RandAugment and ColorJitter on the resized uint8 image; RandomErasing
  * on the normalised batch as an NDArray op.
  */
 public record PaperPipeline(String name, boolean randomCrop, List<ImageOp> ops, RandomErasing erasing)

@@ -1,4 +1,4 @@
-package io.xscore.trainer.augment;
+package io.xscore.augment;
 
 /**
  * The geometric ops of RandAugment as torchvision applies them to tensors: {@code F.affine} / {@code F.rotate} with
