@@ -44,6 +44,10 @@ class MessageSchemasTest {
                 new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick", false,
                         TrainingResult.Status.SUCCEEDED, 81.25, List.of(70.0, 81.25), 0.9, 12_345L, 30.5, 250.0,
                         2000, 1000, 32, "pod-1", null, QUICK, AT),
+                new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick", false,
+                        TrainingResult.Status.SUCCEEDED, 81.25, List.of(70.0, 81.25), 0.9, 12_345L, 30.5, 250.0,
+                        2000, 1000, 32, "pod-1", null, QUICK, AT, TrainingResult.AugmentationRecord.of(
+                                "paper/cifar-style: RandomResizedCrop + flip", 1, 1, "epoch 1 not ready")),
                 new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "nope", 0, "quick", false,
                         TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "pod-1",
                         "dataset 'nope' is unknown", null, AT),
@@ -83,6 +87,19 @@ class MessageSchemasTest {
                 && r.status() == TrainingResult.Status.FAILED).findFirst().orElseThrow()).replace("\"failureReason\":\"dataset 'nope' is unknown\",", "");
         e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(failedWithoutReason, TrainingResult.class));
         assertTrue(e.getMessage().contains("failureReason"), e.getMessage());
+    }
+
+    @Test
+    void augmentationSourceIsOneOfThree() {
+        assertEquals("online", TrainingResult.AugmentationRecord.of("p", 0, 3, "off").source());
+        assertEquals("cache", TrainingResult.AugmentationRecord.of("p", 3, 0, null).source());
+        assertEquals("mixed", TrainingResult.AugmentationRecord.of("p", 2, 1, null).source());
+        String ok = MessageCodec.encode(samples().filter(m -> m instanceof TrainingResult r && r.augmentation() != null)
+                .findFirst().orElseThrow());
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode(ok.replace("\"source\":\"mixed\"", "\"source\":\"disk\""),
+                        TrainingResult.class));
+        assertTrue(e.getMessage().contains("source"), e.getMessage());
     }
 
     @Test

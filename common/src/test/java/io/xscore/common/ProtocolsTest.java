@@ -55,6 +55,23 @@ class ProtocolsTest {
     }
 
     @Test
+    void pilotIsThePaperRecipeShortenedAndLabelledNonPaper() {
+        ProtocolSpec paper = Protocols.get("paper-v1");
+        ProtocolSpec pilot = Protocols.resolve("pilot", Map.of("epochs", 4, "trainSubset", 1000));
+        assertFalse(pilot.paper(), "never placed on the paper's scale");
+        assertEquals("paper", pilot.augmentation());
+        assertEquals(4, pilot.epochs());
+        assertEquals(2, pilot.warmupEpochs());
+        assertEquals(paper.lrMax(), pilot.lrMax());
+        assertEquals(paper.lrMaxFor("mobilevit"), pilot.lrMaxFor("mobilevit"));
+        assertEquals(paper.labelSmoothing(), pilot.labelSmoothing());
+        assertEquals(paper.cutmixAlpha(), pilot.cutmixAlpha());
+        assertEquals(paper.batchSize(), pilot.batchSize());
+        assertEquals(null, pilot.resolution(), "the dataset's own resolution, as in the paper");
+        assertEquals(20, Protocols.get("pilot").epochs());
+    }
+
+    @Test
     void jobIdIsStableAndSensitiveToEveryPart() {
         Map<String, Integer> a = new LinkedHashMap<>();
         a.put("epochs", 2);

@@ -13,6 +13,8 @@ import java.util.List;
  *                      the paper's reference scale
  * @param epochTestAccuracies every epoch's test accuracy, recorded but never used for selection
  * @param resolved      the protocol exactly as run
+ * @param augmentation  the training augmentation pipeline and where its images came from (added compatibly in v1:
+ *                      absent in results of trainers before the augmentation cache)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingResult(
@@ -37,9 +39,41 @@ public record TrainingResult(
         String trainer,
         String failureReason,
         ProtocolSpec resolved,
-        Instant finishedAt) {
+        Instant finishedAt,
+        AugmentationRecord augmentation) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A result without an augmentation record (failures before training, older producers, tests). */
+    public TrainingResult(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
+                          String protocol, boolean paperProtocol, Status status, Double testAccuracy,
+                          List<Double> epochTestAccuracies, Double finalTrainLoss, Long parameterCount,
+                          Double wallSeconds, Double trainImagesPerSecond, Integer trainImages, Integer testImages,
+                          Integer resolution, String trainer, String failureReason, ProtocolSpec resolved,
+                          Instant finishedAt) {
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol, status, testAccuracy,
+                epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds, trainImagesPerSecond, trainImages,
+                testImages, resolution, trainer, failureReason, resolved, finishedAt, null);
+    }
+
+    /**
+     * Which training augmentation ran and where its images came from: {@code online} (augmented by the trainer),
+     * {@code cache} (pre-computed epochs streamed from the dataset service's augmentation cache) or {@code mixed}.
+     * Both sources give bit-identical images, so this is provenance, not a protocol difference.
+     *
+     * @param pipeline      the pipeline's description, e.g. "paper/cifar10: RandomResizedCrop(0.9-1.1, ratio 1) + ..."
+     * @param cachedEpochs  epochs of this run trained from the cache (epochs before a checkpoint resume not counted)
+     * @param onlineEpochs  epochs of this run augmented by the trainer
+     * @param note          why epochs were augmented online, if any were (cache off, not cacheable, not ready, ...)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AugmentationRecord(String pipeline, String source, int cachedEpochs, int onlineEpochs, String note) {
+
+        public static AugmentationRecord of(String pipeline, int cachedEpochs, int onlineEpochs, String note) {
+            String source = cachedEpochs == 0 ? "online" : onlineEpochs == 0 ? "cache" : "mixed";
+            return new AugmentationRecord(pipeline, source, cachedEpochs, onlineEpochs, note);
+        }
+    }
 
     public enum Status { SUCCEEDED, FAILED }
 }

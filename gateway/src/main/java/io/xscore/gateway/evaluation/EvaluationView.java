@@ -29,7 +29,10 @@ public record EvaluationView(
     public record Summary(int jobs, int queued, int running, int succeeded, int failed, int reused) {
     }
 
-    /** @param epoch completed epochs of {@code epochs} */
+    /**
+     * @param epoch              completed epochs of {@code epochs}
+     * @param augmentationSource where the finished job's augmented images came from: online, cache or mixed
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobView(
             String jobId,
@@ -50,6 +53,7 @@ public record EvaluationView(
             Long parameterCount,
             Double wallSeconds,
             String trainer,
+            String augmentationSource,
             String failureReason,
             Instant updatedAt) {
     }

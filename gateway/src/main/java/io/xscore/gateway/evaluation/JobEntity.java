@@ -30,6 +30,8 @@ public class JobEntity {
     public Double imagesPerSecond;
     public Double etaSeconds;
     public String trainer;
+    /** online | cache | mixed: where the trainer's augmented images came from (finished jobs). */
+    public String augmentationSource;
     public Double finalTestAccuracy;
     public Long parameterCount;
     public Double wallSeconds;

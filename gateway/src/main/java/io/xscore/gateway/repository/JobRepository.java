@@ -100,6 +100,7 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
         setIfPresent(sets, "parameterCount", r.parameterCount());
         setIfPresent(sets, "wallSeconds", r.wallSeconds());
         setIfPresent(sets, "trainer", r.trainer());
+        setIfPresent(sets, "augmentationSource", r.augmentation() == null ? null : r.augmentation().source());
         if (ok) {
             sets.add(Updates.unset("failureReason"));
             sets.add(Updates.unset("etaSeconds"));

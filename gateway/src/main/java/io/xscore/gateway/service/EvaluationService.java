@@ -138,11 +138,11 @@ public class EvaluationService {
             JobEntity j = byId.get(p.jobId);
             return j == null
                     ? new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, JobState.QUEUED, null,
-                            null, null, null, null, null, null, null, null, null, null, null, null, null)
+                            null, null, null, null, null, null, null, null, null, null, null, null, null, null)
                     : new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, j.state, j.epoch,
                             j.epochs, j.trainLoss, j.trainAccuracy, j.testAccuracy, j.learningRate, j.imagesPerSecond,
                             j.etaSeconds, j.finalTestAccuracy, j.parameterCount, j.wallSeconds, j.trainer,
-                            j.failureReason, j.updatedAt);
+                            j.augmentationSource, j.failureReason, j.updatedAt);
         }).toList();
         ScoreSet scores = readScores(e);
         List<JobState> states = views.stream().map(EvaluationView.JobView::state).toList();

@@ -129,6 +129,7 @@ class EvaluationFlowTest {
         assertEquals(4, done.getInt("summary.succeeded"));
         assertEquals("convmixer-64-2", done.getString("scores.scores[0].model"));
         assertEquals(80.0f, done.getFloat("jobs.find { it.jobId == '" + first.jobId() + "' }.finalTestAccuracy"));
+        assertEquals("cache", done.getString("jobs.find { it.jobId == '" + first.jobId() + "' }.augmentationSource"));
 
         // The same evaluation again reuses every finished job: nothing new is queued.
         String again = given().contentType(ContentType.JSON).body(REQUEST).post("/api/v1/evaluations")
@@ -312,7 +313,9 @@ class EvaluationFlowTest {
     static TrainingResult succeeded(TrainingJob job, double accuracy) {
         return new TrainingResult(1, job.evaluationId(), job.jobId(), job.model(), job.dataset(), job.seed(),
                 job.protocol().name(), false, TrainingResult.Status.SUCCEEDED, accuracy, List.of(50.0, accuracy), 0.7,
-                12_345L, 3.5, 400.0, 100, 50, 32, "trainer-a", null, job.protocol(), Instant.now());
+                12_345L, 3.5, 400.0, 100, 50, 32, "trainer-a", null, job.protocol(), Instant.now(),
+                TrainingResult.AugmentationRecord.of("light: RandomResizedCrop(0.9-1.1, ratio 1) + flip",
+                        accuracy > 75 ? 2 : 0, accuracy > 75 ? 0 : 2, null));
     }
 
     static void produce(String topic, String key, String value) {

@@ -11,22 +11,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Fetches splits from the dataset service: the manifest, then each shard into a local cache
- * ({@code <cacheDir>/<dataset>/<split>/<sha256>.xsh}), checked against the manifest's SHA-256 and written
- * atomically (temporary file, then rename), so a later job reuses shards without downloading them again and a
- * crash never leaves a half-written shard under its final name.
+ * Fetches splits from the dataset service: the manifest, then each shard, checked against the manifest's SHA-256,
+ * through the local, size-bounded {@link ShardCache} (a later job reuses shards without downloading them again).
+ * Also the transport of {@link AugmentedEpochClient}.
  */
 public final class DatasetClient {
 
@@ -37,13 +33,18 @@ public final class DatasetClient {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final URI baseUrl;
-    private final Path cacheDir;
+    private final ShardCache cache;
     private final HttpClient http;
     private final Duration timeout;
 
+    /** A client with an unbounded shard cache in {@code cacheDir}. */
     public DatasetClient(String baseUrl, Path cacheDir, Duration timeout) {
+        this(baseUrl, new ShardCache(cacheDir, 0), timeout);
+    }
+
+    public DatasetClient(String baseUrl, ShardCache cache, Duration timeout) {
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-        this.cacheDir = cacheDir;
+        this.cache = cache;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -67,61 +68,62 @@ public final class DatasetClient {
         if (manifest.shards() == null || manifest.shards().isEmpty()) {
             throw new DatasetFetchException("manifest of " + dataset + "/" + split + " lists no shards");
         }
-        Path dir = cacheDir.resolve(dataset).resolve(split);
+        Set<String> inUse = manifest.shards().stream().map(Manifest.Shard::sha256).filter(x -> x != null)
+                .collect(Collectors.toSet());
         List<ImageShard> shards = new ArrayList<>();
-        int total = 0;
         for (Manifest.Shard s : manifest.shards()) {
-            if (s.name() == null || !SHARD_NAME.matcher(s.name()).matches() || s.sha256() == null
-                    || !SHA256.matcher(s.sha256()).matches()) {
-                throw new DatasetFetchException("manifest of " + dataset + "/" + split + " has a bad shard entry "
-                        + s.name());
-            }
-            ImageShard shard = cachedOrDownloaded(dir, prefix + "shards/" + s.name(), s);
-            if (shard.count() != s.count()) {
-                throw new DatasetFetchException("shard " + s.name() + " holds " + shard.count() + " images, manifest says "
-                        + s.count());
-            }
-            total += shard.count();
+            String path = prefix + "shards/" + s.name();
+            checkEntry(manifest, s);
+            ImageShard shard = cache.get(dataset, split, s.sha256()).map(bytes -> parse(bytes, s.name()))
+                    .orElseGet(() -> {
+                        byte[] body = downloadVerified(path, s);
+                        cache.put(dataset, split, s.sha256(), body, inUse);
+                        return parse(body, s.name());
+                    });
             shards.add(shard);
         }
+        return new Split(manifest, images(manifest, shards, dataset + "/" + split));
+    }
+
+    /** Checks a manifest's shard entry before its name goes into a URL or its hash names a file. */
+    static void checkEntry(Manifest manifest, Manifest.Shard s) {
+        if (s.name() == null || !SHARD_NAME.matcher(s.name()).matches() || s.sha256() == null
+                || !SHA256.matcher(s.sha256()).matches()) {
+            throw new DatasetFetchException("manifest of " + manifest.dataset() + "/" + manifest.split()
+                    + " has a bad shard entry " + s.name());
+        }
+    }
+
+    /** The shards as one image set, checked against the manifest's counts. */
+    static ImageSet images(Manifest manifest, List<ImageShard> shards, String what) {
+        int total = 0;
+        for (int i = 0; i < shards.size(); i++) {
+            Manifest.Shard s = manifest.shards().get(i);
+            if (shards.get(i).count() != s.count()) {
+                throw new DatasetFetchException("shard " + s.name() + " holds " + shards.get(i).count()
+                        + " images, manifest says " + s.count());
+            }
+            total += s.count();
+        }
         if (total != manifest.count()) {
-            throw new DatasetFetchException("shards of " + dataset + "/" + split + " hold " + total
-                    + " images, manifest says " + manifest.count());
+            throw new DatasetFetchException("shards of " + what + " hold " + total + " images, manifest says "
+                    + manifest.count());
         }
-        return new Split(manifest, ImageSet.of(shards));
+        return ImageSet.of(shards);
     }
 
-    private ImageShard cachedOrDownloaded(Path dir, String path, Manifest.Shard s) {
-        Path target = dir.resolve(s.sha256() + ".xsh");
-        try {
-            if (Files.isRegularFile(target)) {
-                byte[] cached = Files.readAllBytes(target);
-                if (sha256(cached).equals(s.sha256())) {
-                    return parse(cached, s.name());
-                }
-                Files.deleteIfExists(target);
-            }
-            byte[] body = get(path, "shard " + s.name());
-            String actual = sha256(body);
-            if (!actual.equals(s.sha256())) {
-                throw new DatasetFetchException("shard " + s.name() + " failed its checksum: expected " + s.sha256()
-                        + ", got " + actual);
-            }
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, s.sha256(), ".part");
-            try {
-                Files.write(tmp, body);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return parse(body, s.name());
-        } catch (IOException e) {
-            throw new DatasetFetchException("cannot cache shard " + s.name() + " in " + dir + ": " + e.getMessage(), e);
+    /** Downloads a shard and checks it against its SHA-256. */
+    byte[] downloadVerified(String path, Manifest.Shard s) {
+        byte[] body = get(path, "shard " + s.name());
+        String actual = ShardCache.sha256(body);
+        if (!actual.equals(s.sha256())) {
+            throw new DatasetFetchException("shard " + s.name() + " failed its checksum: expected " + s.sha256()
+                    + ", got " + actual);
         }
+        return body;
     }
 
-    private static ImageShard parse(byte[] bytes, String name) {
+    static ImageShard parse(byte[] bytes, String name) {
         try (InputStream in = new ByteArrayInputStream(bytes)) {
             return ImageShard.read(in);
         } catch (IOException e) {
@@ -130,17 +132,7 @@ public final class DatasetClient {
     }
 
     private byte[] get(String path, String what) {
-        URI uri = baseUrl.resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new DatasetFetchException("dataset service unreachable at " + baseUrl + " (" + what + "): " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetFetchException("interrupted while fetching " + what, e);
-        }
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(baseUrl.resolve(path)).GET(), what);
         if (response.statusCode() != 200) {
             throw new DatasetFetchException("dataset service answered " + response.statusCode() + " for " + what
                     + detail(response.body()));
@@ -148,8 +140,32 @@ public final class DatasetClient {
         return response.body();
     }
 
+    /** Sends a request to the dataset service (with the client's timeout); any answer is returned. */
+    HttpResponse<byte[]> send(HttpRequest.Builder request, String what) {
+        try {
+            return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new DatasetFetchException("dataset service unreachable at " + baseUrl + " (" + what + "): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatasetFetchException("interrupted while fetching " + what, e);
+        }
+    }
+
+    URI uri(String path) {
+        return baseUrl.resolve(path);
+    }
+
+    static <T> T json(byte[] body, Class<T> type, String what) {
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (IOException e) {
+            throw new DatasetFetchException("unreadable " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The problem+json detail (or title) of an error body, if there is one. */
-    private static String detail(byte[] body) {
+    static String detail(byte[] body) {
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node != null && node.hasNonNull("detail")) {
@@ -164,11 +180,4 @@ public final class DatasetClient {
         return "";
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,7 @@
 package io.xscore.trainer.data;
 
-import io.xscore.common.shard.ImageShard;
 import io.xscore.common.protocol.Seeds;
+import io.xscore.common.shard.ImageShard;
 import java.util.List;
 import java.util.Random;
 

@@ -1,11 +1,13 @@
 package io.xscore.trainer.service;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.xscore.trainer.data.ShardCache;
 import io.xscore.trainer.training.NativeMemory;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -16,14 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Prometheus metrics (names as exported): {@code xscore_jobs_total{state=started|succeeded|failed}},
  * {@code xscore_training_epoch_seconds}, {@code xscore_training_step_seconds},
  * {@code xscore_training_images_per_second} (last epoch), {@code xscore_trainer_busy} and
- * {@code xscore_training_native_memory_bytes} (process VmRSS). Tags: model, dataset,
- * protocol (and state); never a job id.
+ * {@code xscore_training_native_memory_bytes} (process VmRSS), and the local shard cache:
+ * {@code xscore_trainer_shard_cache_bytes}, {@code xscore_trainer_shard_cache_requests_total{result=hit|miss}},
+ * {@code xscore_trainer_shard_cache_evictions_total}. Tags: model, dataset, protocol (and state); never a job id.
  */
 @ApplicationScoped
 public class TrainerMetrics {
 
     @Inject
     MeterRegistry registry;
+
 
     private final AtomicInteger busy = new AtomicInteger();
     private final Map<Tags, double[]> imagesPerSecond = new ConcurrentHashMap<>();
@@ -33,6 +37,18 @@ public class TrainerMetrics {
         registry.gauge("xscore.trainer.busy", Tags.empty(), busy);
         Gauge.builder("xscore.training.native.memory", NativeMemory::residentBytes).baseUnit("bytes")
                 .description("resident memory of the trainer process (VmRSS), dominated by PyTorch's native memory")
+                .register(registry);
+    }
+
+    /** Exports the counters of the trainer's local shard cache. */
+    public void watch(ShardCache shardCache) {
+        Gauge.builder("xscore.trainer.shard.cache", shardCache, c -> Math.max(0, c.bytes())).baseUnit("bytes")
+                .description("bytes in the local shard cache after the last store").register(registry);
+        FunctionCounter.builder("xscore.trainer.shard.cache.requests", shardCache, ShardCache::hits)
+                .tag("result", "hit").register(registry);
+        FunctionCounter.builder("xscore.trainer.shard.cache.requests", shardCache, ShardCache::misses)
+                .tag("result", "miss").register(registry);
+        FunctionCounter.builder("xscore.trainer.shard.cache.evictions", shardCache, ShardCache::evictions)
                 .register(registry);
     }
 

@@ -2,25 +2,29 @@ package io.xscore.trainer.service;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.xscore.augment.Augmentation;
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.catalog.DatasetInfo;
 import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.protocol.ProtocolSpec;
-import io.xscore.augment.Augmentation;
+import io.xscore.common.protocol.Seeds;
 import io.xscore.trainer.config.TrainerConfig;
+import io.xscore.trainer.data.AugmentedEpochClient;
+import io.xscore.trainer.data.AugmentedEpochs;
 import io.xscore.trainer.data.DatasetClient;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
+import io.xscore.trainer.data.ShardCache;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.training.CheckpointStore;
-import io.xscore.common.protocol.Seeds;
 import io.xscore.trainer.training.TrainingCancelledException;
 import io.xscore.trainer.training.TrainingListener;
 import io.xscore.trainer.training.TrainingLoop;
 import io.xscore.trainer.training.TrainingOutcome;
 import io.xscore.trainer.training.TrainingSetup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -55,8 +59,17 @@ public class TrainingJobService {
     @Inject
     CancellationRegistry cancellations;
 
+    /** The local shard cache, one per trainer process (size-bounded, verified). */
+    private ShardCache shardCache;
+
     private volatile TrainerStatus status;
     private volatile String trainerName;
+
+    @PostConstruct
+    void init() {
+        shardCache = new ShardCache(Path.of(config.cacheDir()), config.cacheMaxBytes());
+        metrics.watch(shardCache);
+    }
 
     public TrainerStatus status() {
         TrainerStatus s = status;
@@ -100,7 +113,7 @@ public class TrainingJobService {
                     outcome.testAccuracy(), outcome.epochTestAccuracies(), outcome.finalTrainLoss(),
                     outcome.parameterCount(), outcome.wallSeconds(), outcome.trainImagesPerSecond(),
                     outcome.trainImages(), outcome.testImages(), outcome.resolution(), trainer, null, protocol,
-                    Instant.now());
+                    Instant.now(), outcome.augmentationSource());
         } catch (Throwable e) {
             String reason = reason(e);
             metrics.job(tags, e instanceof TrainingCancelledException ? "cancelled" : "failed");
@@ -129,7 +142,7 @@ public class TrainingJobService {
             throw new TrainingCancelledException(r);
         });
 
-        DatasetClient client = new DatasetClient(config.datasetServiceUrl(), Path.of(config.cacheDir()),
+        DatasetClient client = new DatasetClient(config.datasetServiceUrl(), shardCache,
                 Duration.ofSeconds(config.datasetTimeoutSeconds()));
         DatasetClient.Split train = client.fetch(dataset.id(), "train");
         DatasetClient.Split test = client.fetch(dataset.id(), "test");
@@ -180,7 +193,17 @@ public class TrainingJobService {
                 return cancellations.reasonFor(job.evaluationId()).orElse(null);
             }
         };
-        return new TrainingLoop(dataThreads()).run(setup, listener, checkpoints());
+        AugmentedEpochs augmented = config.augmentationCache().mode() == TrainerConfig.AugmentationCache.Mode.PREFER
+                ? new AugmentedEpochClient(client, dataset.id(), protocol.augmentation(), resolution, job.seed(),
+                        config.augmentationCache().lookahead())
+                : AugmentedEpochs.none("augmentation cache off (xscore.trainer.augmentation-cache.mode)");
+        try {
+            return new TrainingLoop(dataThreads(), augmented).run(setup, listener, checkpoints());
+        } finally {
+            if (augmented instanceof AugmentedEpochClient c) {
+                c.close();
+            }
+        }
     }
 
     private static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch, Double loss,

@@ -12,10 +12,13 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.augment.Augmentation;
+import io.xscore.augment.EpochAugmentation;
 import io.xscore.augment.RandomErasing;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Seeds;
+import io.xscore.trainer.data.AugmentedEpochs;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.model.ModelRegistry;
@@ -60,6 +63,7 @@ public final class TrainingLoop {
     private static final int EVAL_BATCH = 128;
 
     private final int dataThreads;
+    private final AugmentedEpochs augmentedEpochs;
 
     /** Batches built on the calling thread (no prefetch). */
     public TrainingLoop() {
@@ -68,7 +72,13 @@ public final class TrainingLoop {
 
     /** @param dataThreads CPU threads that build batches, prefetching the next one (0: the training thread) */
     public TrainingLoop(int dataThreads) {
+        this(dataThreads, AugmentedEpochs.none("augmentation cache off"));
+    }
+
+    /** @param augmentedEpochs pre-computed augmented epochs to use where available */
+    public TrainingLoop(int dataThreads, AugmentedEpochs augmentedEpochs) {
         this.dataThreads = dataThreads;
+        this.augmentedEpochs = augmentedEpochs;
     }
 
     public TrainingOutcome run(TrainingSetup setup, TrainingListener listener) {
@@ -135,6 +145,12 @@ public final class TrainingLoop {
                 listener.onResume(firstEpoch);
             }
 
+            boolean cacheable = EpochAugmentation.cacheable(augmentation);
+            String onlineWhy = cacheable ? null : "pipeline without RandAugment/ColorJitter: augmented on the fly";
+            if (cacheable) {
+                augmentedEpochs.start(firstEpoch, protocol.epochs());
+            }
+            int cachedEpochs = 0;
             int batchSize = protocol.batchSize();
             int steps = stepsPerEpoch(train.size(), batchSize);
             UploadBuffer upload = new UploadBuffer();
@@ -144,7 +160,9 @@ public final class TrainingLoop {
                 long epochStart = System.nanoTime();
                 long lastBeat = epochStart;
                 Random order = new Random(Seeds.derive(setup.seed(), "order/" + epoch));
-                long augmentSeed = Seeds.derive(setup.seed(), "augment/" + epoch);
+                long augmentSeed = EpochAugmentation.epochSeed(setup.seed(), epoch);
+                ImageSet augmented = cacheable ? usable(augmentedEpochs.epoch(epoch), train, setup, epoch) : null;
+                cachedEpochs += augmented == null ? 0 : 1;
                 CutMix cutMix = new CutMix(protocol.cutmixAlpha(), Seeds.derive(setup.seed(), "cutmix/" + epoch));
                 int[] perm = Seeds.permutation(train.size(), order);
                 double lossSum = 0;
@@ -153,7 +171,7 @@ public final class TrainingLoop {
                     int from = s * batchSize;
                     int[] idx = Arrays.copyOfRange(perm, from, s == steps - 1 ? train.size() : from + batchSize);
                     return new BatchAssembler.Request(train, idx, from, augmentation, augmentSeed,
-                            setup.resolution(), setup.normalisation());
+                            setup.resolution(), setup.normalisation(), augmented);
                 };
                 CompletableFuture<BatchAssembler.Batch> next = assembler.submit(request.apply(0));
                 for (int step = 0; step < steps; step++) {
@@ -248,8 +266,43 @@ public final class TrainingLoop {
             return new TrainingOutcome(parameterCount, testAccuracies.get(testAccuracies.size() - 1),
                     List.copyOf(testAccuracies), List.copyOf(trainLosses), trainLosses.get(trainLosses.size() - 1),
                     wall, trainImagesSeen / trainSeconds, train.size(), test.size(), setup.resolution(),
-                    augmentation.description(), firstEpoch, phases);
+                    augmentation.description(), firstEpoch, phases,
+                    TrainingResult.AugmentationRecord.of(augmentation.description(), cachedEpochs,
+                            protocol.epochs() - firstEpoch - cachedEpochs,
+                            cachedEpochs == protocol.epochs() - firstEpoch ? null
+                                    : onlineWhy != null ? onlineWhy : augmentedEpochs.note()));
         }
+    }
+
+    /**
+     * A pre-computed epoch if it fits this run: the full split at the training resolution, RGB, with the same labels;
+     * otherwise null (augmented on the fly) with a warning.
+     */
+    static ImageSet usable(Optional<ImageSet> cached, ImageSet train, TrainingSetup setup, int epoch) {
+        if (cached.isEmpty()) {
+            return null;
+        }
+        ImageSet c = cached.get();
+        String problem = null;
+        if (c.size() != train.sourceSize()) {
+            problem = c.size() + " images, the split has " + train.sourceSize();
+        } else if (c.height() != setup.resolution() || c.width() != setup.resolution() || c.channels() != 3) {
+            problem = "geometry " + c.height() + "x" + c.width() + "x" + c.channels() + ", training needs "
+                    + setup.resolution() + "x" + setup.resolution() + "x3";
+        } else {
+            for (int i = 0; i < train.size(); i++) {
+                if (c.label(train.sourceIndex(i)) != train.label(i)) {
+                    problem = "label of image " + train.sourceIndex(i) + " differs from the split's";
+                    break;
+                }
+            }
+        }
+        if (problem != null) {
+            LOG.warnf("job %s: pre-computed epoch %d does not fit (%s); augmenting it on the fly", setup.jobId(),
+                    epoch + 1, problem);
+            return null;
+        }
+        return c;
     }
 
     private static void checkCancelled(TrainingListener listener) {

@@ -1,5 +1,6 @@
 package io.xscore.trainer.training;
 
+import io.xscore.common.messaging.TrainingResult;
 import java.util.List;
 
 /**
@@ -9,9 +10,11 @@ import java.util.List;
  * @param augmentation     the pipeline that ran (e.g. "paper/cifar100: RandomResizedCrop... + RandomErasing(0.25)")
  * @param resumedFromEpoch complete epochs restored from a checkpoint (0 for a fresh run)
  * @param phases           time split of the steps run by this process
+ * @param augmentationSource where this run's augmented images came from (trainer or augmentation cache)
  */
 public record TrainingOutcome(long parameterCount, double testAccuracy, List<Double> epochTestAccuracies,
                               List<Double> trainLosses, double finalTrainLoss, double wallSeconds,
                               double trainImagesPerSecond, int trainImages, int testImages, int resolution,
-                              String augmentation, int resumedFromEpoch, PhaseTimes phases) {
+                              String augmentation, int resumedFromEpoch, PhaseTimes phases,
+                              TrainingResult.AugmentationRecord augmentationSource) {
 }

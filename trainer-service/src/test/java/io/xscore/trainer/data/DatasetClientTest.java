@@ -36,7 +36,7 @@ class DatasetClientTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TestImages.twoClasses(10, 8, 2, 1).write(out);
         shard = out.toByteArray();
-        manifestSha.set(DatasetClient.sha256(shard));
+        manifestSha.set(ShardCache.sha256(shard));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v1/datasets/", exchange -> {
             String path = exchange.getRequestURI().getPath();

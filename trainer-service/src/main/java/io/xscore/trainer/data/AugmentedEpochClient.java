@@ -1,0 +1,206 @@
+package io.xscore.trainer.data;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xscore.common.shard.ImageShard;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Pre-computed augmented epochs from the dataset service's augmentation cache
+ * ({@code /api/v1/datasets/{id}/augmented}): asks the service to compute the next {@code lookahead} epochs ahead of
+ * training, takes an epoch when it is ready, and prefetches the following one in the background while the current
+ * epoch trains. Epoch shards are verified against their SHA-256 and kept in memory only (each is used once).
+ *
+ * <p>Never fails a job: a refused request (pipeline not cacheable, service without the cache), an unreachable
+ * service or an epoch not ready in time means the epoch is augmented on the fly, and {@link #note()} says why.
+ */
+public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AugmentedEpochClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern KEY = Pattern.compile("[0-9a-f]{16}");
+
+    /** Body of {@code POST .../augmented}. */
+    record Request(String split, String augmentation, int resolution, long seed, List<Integer> epochs) {
+    }
+
+    /** The part of the status body the client needs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Status(String key) {
+    }
+
+    private final DatasetClient client;
+    private final String dataset;
+    private final String augmentation;
+    private final int resolution;
+    private final long seed;
+    private final int lookahead;
+    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "augmented-epoch-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<Integer, String> online = new ConcurrentSkipListMap<>();
+    private int epochs;
+    private int requestedUpTo = -1;
+    private String key;
+    private String disabled;
+    private int prefetchedEpoch = -1;
+    private CompletableFuture<Optional<ImageSet>> prefetched;
+
+    /**
+     * @param augmentation the protocol's pipeline name ("paper"), as the trainer resolves it for {@code dataset}
+     * @param lookahead    epochs the service computes ahead of the one training (at least 1)
+     */
+    public AugmentedEpochClient(DatasetClient client, String dataset, String augmentation, int resolution, long seed,
+                                int lookahead) {
+        this.client = client;
+        this.dataset = dataset;
+        this.augmentation = augmentation;
+        this.resolution = resolution;
+        this.seed = seed;
+        this.lookahead = Math.max(1, lookahead);
+    }
+
+    @Override
+    public void start(int firstEpoch, int epochs) {
+        this.epochs = epochs;
+        requestUpTo(firstEpoch, Math.min(epochs, firstEpoch + lookahead + 1) - 1);
+    }
+
+    @Override
+    public Optional<ImageSet> epoch(int epoch) {
+        if (disabled != null) {
+            online.put(epoch, disabled);
+            return Optional.empty();
+        }
+        requestUpTo(epoch, Math.min(epochs, epoch + 1 + lookahead) - 1);
+        Optional<ImageSet> images = Optional.empty();
+        if (prefetchedEpoch == epoch && prefetched != null) {
+            images = prefetched.join();
+        }
+        if (images.isEmpty()) {
+            images = load(epoch);
+        }
+        prefetched = null;
+        prefetchedEpoch = -1;
+        if (disabled == null && key != null && epoch + 1 < epochs) {
+            int next = epoch + 1;
+            prefetchedEpoch = next;
+            prefetched = CompletableFuture.supplyAsync(() -> loadQuietly(next), prefetcher);
+        }
+        if (images.isPresent()) {
+            online.remove(epoch);
+            LOG.infof("%s: epoch %d from the augmentation cache (key %s)", dataset, epoch + 1, key);
+        } else {
+            LOG.infof("%s: epoch %d augmented on the fly (%s)", dataset, epoch + 1, online.get(epoch));
+        }
+        return images;
+    }
+
+    @Override
+    public String note() {
+        if (disabled != null) {
+            return disabled;
+        }
+        if (online.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        online.forEach((epoch, why) -> parts.add("epoch " + (epoch + 1) + ": " + why));
+        String all = String.join("; ", parts);
+        return all.length() > 500 ? all.substring(0, 497) + "..." : all;
+    }
+
+    @Override
+    public void close() {
+        prefetcher.shutdownNow();
+    }
+
+    /** Asks the service for epochs up to {@code last} not asked for yet (idempotent on the service's side anyway). */
+    private void requestUpTo(int from, int last) {
+        if (disabled != null || last < from || last <= requestedUpTo) {
+            return;
+        }
+        List<Integer> wanted = new ArrayList<>();
+        for (int e = Math.max(from, requestedUpTo + 1); e <= last; e++) {
+            wanted.add(e);
+        }
+        String what = "augmented epochs " + wanted + " of " + dataset;
+        try {
+            byte[] body = MAPPER.writeValueAsBytes(new Request("train", augmentation, resolution, seed, wanted));
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+                            client.uri("api/v1/datasets/" + dataset + "/augmented"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)), what);
+            if (response.statusCode() != 202 && response.statusCode() != 200) {
+                disabled = "augmentation cache refused the request (" + response.statusCode()
+                        + DatasetClient.detail(response.body()) + ")";
+                LOG.warnf("%s: %s; augmenting on the fly", dataset, disabled);
+                return;
+            }
+            String answered = DatasetClient.json(response.body(), Status.class, "augmentation status").key();
+            if (answered == null || !KEY.matcher(answered).matches()) {
+                disabled = "augmentation cache answered no valid key";
+                return;
+            }
+            key = answered;
+            requestedUpTo = last;
+        } catch (DatasetFetchException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            // transient (service restarting): try again at the next epoch
+            LOG.warnf("%s: could not request %s: %s", dataset, what, e.getMessage());
+        }
+    }
+
+    private Optional<ImageSet> loadQuietly(int epoch) {
+        try {
+            return load(epoch);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The epoch if the service has it ready; empty (with the reason recorded) otherwise. */
+    private Optional<ImageSet> load(int epoch) {
+        if (key == null) {
+            online.put(epoch, "augmentation cache not reachable");
+            return Optional.empty();
+        }
+        String prefix = "api/v1/datasets/" + dataset + "/augmented/" + key + "/epochs/" + epoch + "/";
+        String what = "augmented epoch " + (epoch + 1) + " of " + dataset;
+        try {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(client.uri(prefix + "manifest")).GET(),
+                    what);
+            if (response.statusCode() != 200) {
+                online.put(epoch, "not ready in the augmentation cache (" + response.statusCode()
+                        + DatasetClient.detail(response.body()) + ")");
+                return Optional.empty();
+            }
+            Manifest manifest = DatasetClient.json(response.body(), Manifest.class, "manifest of " + what);
+            if (manifest.shards() == null || manifest.shards().isEmpty()) {
+                throw new DatasetFetchException("manifest of " + what + " lists no shards");
+            }
+            List<ImageShard> shards = new ArrayList<>();
+            for (Manifest.Shard s : manifest.shards()) {
+                DatasetClient.checkEntry(manifest, s);
+                shards.add(DatasetClient.parse(client.downloadVerified(prefix + "shards/" + s.name(), s), s.name()));
+            }
+            return Optional.of(DatasetClient.images(manifest, shards, what));
+        } catch (DatasetFetchException | IllegalArgumentException e) {
+            online.put(epoch, "augmentation cache failed: " + e.getMessage());
+            LOG.warnf("%s: %s", what, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
