@@ -24,7 +24,7 @@ public enum Activations {
     public NDArray apply(NDArray x) {
         return switch (this) {
             case RELU -> Activation.relu(x);
-            case RELU6 -> Activation.relu6(x);
+            case RELU6 -> relu6(x);
             case SILU -> x.mul(Activation.sigmoid(x));
             case GELU -> Activation.gelu(x);
             case HARD_SWISH -> x.mul(hardSigmoid(x));
@@ -42,8 +42,13 @@ public enum Activations {
         return this::block;
     }
 
+    /** min(relu(x), 6), as DJL's {@code Activation.relu6} but with a constant that outlives backward. */
+    public static NDArray relu6(NDArray x) {
+        return Activation.relu(x).minimum(Constants.of(x, 6f));
+    }
+
     /** relu6(x + 3) / 6. */
     public static NDArray hardSigmoid(NDArray x) {
-        return Activation.relu6(x.add(3f)).div(6f);
+        return relu6(x.add(Constants.of(x, 3f))).div(Constants.of(x, 6f));
     }
 }

@@ -39,7 +39,7 @@ public final class DropPath extends AbstractBlock {
         java.util.Arrays.fill(maskShape, 1);
         maskShape[0] = x.getShape().get(0);
         NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(maskShape)).add(keep).floor();
-        return new NDList(x.mul(mask).div(keep));
+        return new NDList(x.mul(mask).div(Constants.of(x, keep)));
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements MacCo
         NDArray q = t.get(0);
         NDArray k = t.get(1);
         NDArray v = t.get(2);
-        NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(dh))).softmax(-1);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray attention = scores.mul(Constants.of(scores, (float) (1.0 / Math.sqrt(dh)))).softmax(-1);
         NDArray out = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
         return proj.forward(store, new NDList(out), training);
     }
