@@ -1,6 +1,8 @@
 package io.xscore.dataset.config;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.xscore.dataset.augmentation.AugmentationStore;
 import io.xscore.dataset.cache.CacheSpaceGuard;
 import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
@@ -27,6 +29,7 @@ public class DatasetBeans {
     private ExecutorService decodePool;
     /** Runs background work: preparations started by POST .../prepare and downloads (a few at a time). */
     private ExecutorService background;
+    private AugmentationStore augmentationStore;
 
     @Produces
     @Singleton
@@ -47,6 +50,26 @@ public class DatasetBeans {
         return new SplitCache(sources, config.cacheDir(), preprocessor, metrics);
     }
 
+    /**
+     * The augmentation cache under {@code xscore.dataset.augmentation.dir}: output shards sized like the split shards,
+     * free disk space guarded like the shard cache ({@code min-free-bytes}); its own bound is {@code max-bytes}.
+     */
+    @Produces
+    @Singleton
+    AugmentationStore augmentationStore(DatasetConfig config, SplitCache cache, DatasetSources sources,
+            DatasetMetrics metrics) {
+        DatasetConfig.AugmentationCache settings = config.augmentation();
+        augmentationStore = new AugmentationStore(new AugmentationStore.Settings(settings.dir(), settings.maxBytes(),
+                settings.threads(), config.shardImages(), config.shardBytes(),
+                new CacheSpaceGuard(settings.dir(), 0, config.minFreeBytes())), cache, sources, metrics);
+        return augmentationStore;
+    }
+
+    /** Creates the augmentation cache at start-up, so leftover partial epochs are removed before any request. */
+    void startup(@Observes StartupEvent event, AugmentationStore store) {
+        store.dir();
+    }
+
     @Produces
     @Singleton
     AllowedRoots allowedRoots(DatasetConfig config) {
@@ -62,6 +85,9 @@ public class DatasetBeans {
     }
 
     void shutdown(@Observes ShutdownEvent event) {
+        if (augmentationStore != null) {
+            augmentationStore.close();
+        }
         if (background != null) {
             background.shutdownNow();
         }

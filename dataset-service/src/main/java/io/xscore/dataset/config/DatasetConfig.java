@@ -54,4 +54,24 @@ public interface DatasetConfig {
 
     /** JSON file with download sources replacing the built-in {@code datasets/sources.json} (tests, mirrors). */
     Optional<Path> sourcesFile();
+
+    /** {@code xscore.dataset.augmentation.*}: the pre-computed augmented epochs (see {@code AugmentationStore}). */
+    AugmentationCache augmentation();
+
+    interface AugmentationCache {
+
+        /** Root of the augmented epochs: {@code <dir>/<dataset>/<key>/epoch-00007/}. */
+        @WithDefault("${java.io.tmpdir}/xscore-augmented")
+        Path dir();
+
+        /** Threads augmenting the images of the epoch being computed; 0 = one per core. */
+        @WithDefault("0")
+        @Min(0)
+        int threads();
+
+        /** Most bytes of ready epochs kept; least recently used ones are evicted to make room; 0 = no limit. */
+        @WithDefault("34359738368")
+        @Min(0)
+        long maxBytes();
+    }
 }

@@ -212,7 +212,21 @@ public final class Preprocessor {
     }
 
     private ShardEntry writeShard(Path dir, String name, ImageShard shard) throws IOException {
-        guard.reserve(dir.resolve(name), 24L + 2L * shard.count() + shard.pixels().length);
+        return writeShard(dir, name, shard, guard);
+    }
+
+    /** Bytes of {@code shard} as an ImageShard v1 file: 24-byte header, 2 bytes per label, the pixels. */
+    public static long shardFileBytes(int count, int imageBytes) {
+        return 24L + 2L * count + (long) count * imageBytes;
+    }
+
+    /**
+     * Writes {@code shard} as {@code dir/name} with {@link #writeAtomically} after asking {@code guard} for the space,
+     * and returns its manifest entry (size and SHA-256 of the bytes written). Shared by the split preparation and the
+     * augmentation cache.
+     */
+    public static ShardEntry writeShard(Path dir, String name, ImageShard shard, SpaceGuard guard) throws IOException {
+        guard.reserve(dir.resolve(name), shardFileBytes(shard.count(), shard.imageBytes()));
         MessageDigest digest = sha256();
         long bytes = writeAtomically(dir, name, out -> {
             DigestOutputStream digesting = new DigestOutputStream(out, digest);

@@ -18,19 +18,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /** The dataset HTTP API (catalog, status, registration, preparation, downloads, manifests, shard downloads). */
@@ -138,7 +133,7 @@ public class DatasetResource {
     /**
      * The shard's ImageShard v1 bytes; strong ETag = its SHA-256, honours If-None-Match (304), single byte ranges
      * ({@code Range: bytes=a-b|a-|-n} → 206 with Content-Range; unsatisfiable → 416 with {@code bytes * /size}),
-     * and If-Range with the ETag.
+     * and If-Range with the ETag (see {@link ShardResponses}).
      */
     @GET
     @Path("{id}/splits/{split}/shards/{name}")
@@ -148,58 +143,8 @@ public class DatasetResource {
             @HeaderParam("If-Range") String ifRange, Request request) {
         sources.get(id);
         SplitCache.ShardFile shard = cache.shard(id, Split.parse(id, split), name);
-        EntityTag etag = new EntityTag(shard.entry().sha256());
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
-        if (notModified != null) {
-            return notModified.tag(etag).build();
-        }
-        long size = shard.entry().bytes();
-        boolean rangeApplies = range != null && (ifRange == null || ifRange.strip().equals("\"" + etag.getValue() + "\""));
-        Optional<ByteRange> selected;
-        try {
-            selected = rangeApplies ? ByteRange.parse(range, size) : Optional.empty();
-        } catch (ByteRange.Unsatisfiable e) {
-            return ProblemMapper.problemResponse(416, "range-not-satisfiable", "Range not satisfiable",
-                    "range '" + range + "' selects nothing of the " + size + "-byte shard " + name,
-                    "/api/v1/datasets/" + id + "/splits/" + split + "/shards/" + name)
-                    .header("Content-Range", "bytes */" + size).tag(etag).build();
-        }
-        if (selected.isEmpty()) {
-            metrics.served(id, size);
-            // A File entity would let the HTTP layer apply the Range header on its own; a stream sends exactly this.
-            Object entity = range == null ? shard.path().toFile() : stream(shard.path(), 0, size);
-            return Response.ok(entity, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                    .tag(etag)
-                    .header("Accept-Ranges", "bytes")
-                    .header(HttpHeaders.CONTENT_LENGTH, size)
-                    .build();
-        }
-        ByteRange r = selected.get();
-        metrics.served(id, r.length());
-        return Response.status(206).entity(stream(shard.path(), r.first(), r.length()))
-                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE).tag(etag)
-                .header("Accept-Ranges", "bytes")
-                .header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size)
-                .header(HttpHeaders.CONTENT_LENGTH, r.length())
-                .build();
-    }
-
-    private static StreamingOutput stream(java.nio.file.Path file, long first, long length) {
-        return out -> {
-            try (InputStream in = Files.newInputStream(file)) {
-                in.skipNBytes(first);
-                long left = length;
-                byte[] buffer = new byte[1 << 16];
-                while (left > 0) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                    if (n < 0) {
-                        throw new IOException("shard " + file + " shrank while being sent");
-                    }
-                    out.write(buffer, 0, n);
-                    left -= n;
-                }
-            }
-        };
+        return ShardResponses.send(shard.path(), shard.entry(), range, ifRange, request,
+                "/api/v1/datasets/" + id + "/splits/" + split + "/shards/" + name, bytes -> metrics.served(id, bytes));
     }
 
     private DatasetView view(DatasetSource source) {
