@@ -49,6 +49,9 @@ class PlatformIT {
         env.put("XSCORE_DATASET_FASHION_MNIST_DIR", FASHION_MNIST.toString());
         env.put("XSCORE_DATASET_CACHE_DIR", work.resolve("datasets").toString());
         env.put("XSCORE_TRAINER_CACHE_DIR", work.resolve("trainer-cache").toString());
+        env.put("XSCORE_DATASET_AUGMENTATION_DIR", work.resolve("augmented").toString());
+        // As on GPU pods: take pre-computed augmented epochs from the dataset service where they are ready.
+        env.put("XSCORE_TRAINER_AUGMENTATION_CACHE", "prefer");
 
         SERVICES.put("dataset-service", ServiceProcess.start(ROOT, "dataset-service", LOGS, env, List.of()));
         env.put("XSCORE_TRAINER_DATASET_SERVICE_URL", SERVICES.get("dataset-service").url());
@@ -175,6 +178,42 @@ class PlatformIT {
         assertEquals(400, rejected.statusCode());
         assertTrue(rejected.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
         assertEquals("datasets[0]", Json.MAPPER.readTree(rejected.body()).path("field").asText());
+    }
+
+    /**
+     * The augmentation cache across processes: the dataset service pre-computes the epochs of a paper-pipeline job
+     * (RandAugment + ColorJitter), and the trainer streams them instead of augmenting, which the job records. The
+     * epochs are requested and awaited first, so that the trainer finds every one ready (no race with training).
+     */
+    @Test
+    void trainerStreamsEpochsPrecomputedByTheDatasetService() throws Exception {
+        ServiceProcess datasets = SERVICES.get("dataset-service");
+        String warm = "{\"split\":\"train\",\"augmentation\":\"paper\",\"resolution\":32,\"seed\":4,"
+                + "\"epochs\":[0,1]}";
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(datasets.url()
+                        + "/api/v1/datasets/synthetic-shapes/augmented")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(warm)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode status = Json.MAPPER.readTree(get(datasets, location).body());
+            List<String> states = new ArrayList<>();
+            status.path("epochs").forEach(e -> states.add(e.path("state").asText()));
+            assertTrue(!states.contains("FAILED"), status.toPrettyString());
+            return states.equals(List.of("READY", "READY"));
+        });
+
+        String pilot = "{\"models\":[\"convmixer-32-2\"],\"datasets\":[\"synthetic-shapes\"],\"seeds\":[4],"
+                + "\"protocol\":\"pilot\",\"overrides\":{\"epochs\":2,\"trainSubset\":1000,\"testSubset\":200}}";
+        HttpResponse<String> submitted = post("/api/v1/evaluations", pilot);
+        assertEquals(202, submitted.statusCode(), submitted.body());
+        String id = Json.MAPPER.readTree(submitted.body()).path("id").asText();
+        JsonNode done = awaitTerminal(id, Duration.ofMinutes(10), new ArrayList<>());
+        assertEquals("SUCCEEDED", done.path("status").asText(), done.toPrettyString());
+        JsonNode job = done.path("jobs").get(0);
+        assertEquals("cache", job.path("augmentationSource").asText(), job.toString());
+        assertTrue(job.path("trainer").asText().contains("paper/cifar-style"), job.toString());
+        assertTrue(get(datasets, "/q/metrics").body().contains("xscore_dataset_augmentation_cache_hits_total"));
     }
 
     // ------------------------------------------------------------------ helpers
