@@ -8,7 +8,10 @@ import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
 
 @ApplicationScoped
@@ -49,6 +52,25 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
         return mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("cancelledAt", false)),
                 Updates.combine(Updates.set("cancelledAt", at), Updates.set("cancelReason", reason)))
                 .getModifiedCount() > 0;
+    }
+
+    /**
+     * Of {@code jobIds}, those that another evaluation not cancelled also has in its plan (it awaits them, or did:
+     * a finished job needs no protection either way).
+     */
+    public Set<String> awaitedElsewhere(String evaluationId, Collection<String> jobIds) {
+        Set<String> wanted = new HashSet<>(jobIds);
+        Set<String> shared = new HashSet<>();
+        if (wanted.isEmpty()) {
+            return shared;
+        }
+        for (EvaluationEntity other : mongoCollection().find(Filters.and(Filters.ne("_id", evaluationId),
+                Filters.in("jobs.jobId", wanted), Filters.exists("cancelledAt", false)))) {
+            if (other.jobs != null) {
+                other.jobs.stream().map(j -> j.jobId).filter(wanted::contains).forEach(shared::add);
+            }
+        }
+        return shared;
     }
 
     public List<EvaluationEntity> recent(int limit) {

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -95,8 +96,9 @@ public class EvaluationService {
     /**
      * Cancels an evaluation: publishes the cancellation for the trainers (which stop its running jobs at the next
      * batch and fail its queued ones), then marks it. Cancelling twice is harmless; a finished evaluation cannot be
-     * cancelled. Note that jobs are shared by job id: a job queued by this evaluation and awaited by another one is
-     * stopped too, and the other evaluation sees it FAILED ("cancelled by request") until it is re-submitted.
+     * cancelled. Jobs are shared by job id: a job this evaluation queued that another live evaluation also awaits is
+     * left running (the cancellation lists only the jobs to stop), so cancelling one evaluation never fails another.
+     * Cancelled before it was planned, the cancellation lists no jobs: every job it queues is stopped.
      */
     public Optional<EvaluationView> cancel(String id, String reason) throws PublishFailedException {
         Optional<EvaluationEntity> found = evaluations.findByIdOptional(id);
@@ -111,8 +113,14 @@ public class EvaluationService {
             throw new EvaluationFinishedException(id, current.status());
         }
         Instant now = Instant.now();
+        List<String> stop = null;
+        if (found.get().jobs != null) {
+            List<String> planned = found.get().jobs.stream().map(j -> j.jobId).toList();
+            Set<String> shared = evaluations.awaitedElsewhere(id, planned);
+            stop = planned.stream().filter(j -> !shared.contains(j)).toList();
+        }
         try {
-            publisher.publish(new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, id, reason, now))
+            publisher.publish(new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, id, reason, now, stop))
                     .toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new PublishFailedException("Kafka did not accept the cancellation: " + e, e);

@@ -95,7 +95,7 @@ class EvaluationFlowTest {
         assertEquals(4, jobs.size());
         assertTrue(jobs.stream().allMatch(j -> j.protocol().epochs() == 2 && !j.protocol().paper()));
         EvaluationPlan plan = kafka.consumeStrings().fromTopics(Topics.EVALUATION_PLANS)
-                .awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
+                .awaitRecords((int) endOffset(Topics.EVALUATION_PLANS), Duration.ofSeconds(20)).getRecords().stream()
                 .map(r -> MessageCodec.decode(r.value(), EvaluationPlan.class))
                 .filter(p -> p.evaluationId().equals(id)).findFirst().orElseThrow();
         assertEquals(4, plan.jobs().size());
@@ -176,10 +176,12 @@ class EvaluationFlowTest {
                 .post("/api/v1/evaluations/" + id + "/cancel").then().statusCode(202)
                 .body("status", equalTo("CANCELLING")).body("cancelReason", equalTo("wrong grid"));
         EvaluationCancellation cancellation = kafka.consumeStrings().fromTopics(Topics.EVALUATION_CANCELLATIONS)
-                .awaitRecords(1, Duration.ofSeconds(20)).getRecords().stream()
-                .filter(r -> id.equals(r.key()))
+                .awaitRecords((int) endOffset(Topics.EVALUATION_CANCELLATIONS), Duration.ofSeconds(20)).getRecords()
+                .stream().filter(r -> id.equals(r.key()))
                 .map(r -> MessageCodec.decode(r.value(), EvaluationCancellation.class)).findFirst().orElseThrow();
         assertEquals("wrong grid", cancellation.reason());
+        assertEquals(jobs.stream().map(TrainingJob::jobId).sorted().toList(),
+                cancellation.jobIds().stream().sorted().toList(), "no other evaluation awaits its jobs");
         // Cancelling again changes nothing; the trainer reports the stopped job, and the evaluation is CANCELLED.
         given().post("/api/v1/evaluations/" + id + "/cancel").then().statusCode(202)
                 .body("cancelReason", equalTo("wrong grid"));
@@ -190,6 +192,34 @@ class EvaluationFlowTest {
                 Instant.now())));
         awaitStatus(id, "CANCELLED");
         given().post("/api/v1/evaluations/does-not-exist/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void cancellingAnEvaluationLeavesJobsThatAnotherOneAwaits() {
+        String first = submit("""
+                {"models":["convmixer-40-1","convmixer-40-2"],"datasets":["synthetic-textures"],"seeds":[11],"protocol":"quick"}""");
+        awaitStatus(first, "RUNNING");
+        String second = submit("""
+                {"models":["convmixer-40-2"],"datasets":["synthetic-textures"],"seeds":[11],"protocol":"quick"}""");
+        awaitStatus(second, "RUNNING");
+        List<TrainingJob> queued = jobsOf(first);
+        String shared = queued.stream().filter(j -> j.model().equals("convmixer-40-2")).findFirst().orElseThrow().jobId();
+        String own = queued.stream().filter(j -> j.model().equals("convmixer-40-1")).findFirst().orElseThrow().jobId();
+        assertTrue(jobsOf(second).isEmpty(), "the second evaluation shares the queued job instead of queueing it again");
+
+        given().post("/api/v1/evaluations/" + first + "/cancel").then().statusCode(202);
+        EvaluationCancellation cancellation = kafka.consumeStrings().fromTopics(Topics.EVALUATION_CANCELLATIONS)
+                .awaitRecords((int) endOffset(Topics.EVALUATION_CANCELLATIONS), Duration.ofSeconds(20)).getRecords()
+                .stream().filter(r -> first.equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), EvaluationCancellation.class)).findFirst().orElseThrow();
+        assertEquals(List.of(own), cancellation.jobIds());
+        assertTrue(cancellation.stops(own) && !cancellation.stops(shared));
+
+        // the shared job finishes for the second evaluation, which goes on to scoring (no scoring service here)
+        TrainingJob sharedJob = queued.stream().filter(j -> j.jobId().equals(shared)).findFirst().orElseThrow();
+        produce(Topics.TRAINING_RESULTS, shared, MessageCodec.encode(succeeded(sharedJob, 60.0)));
+        JsonPath scoring = awaitStatus(second, "SCORING");
+        assertEquals("SUCCEEDED", scoring.getString("jobs[0].state"));
     }
 
     @Test

@@ -35,7 +35,7 @@ public class CancellationConsumer {
             return message.nack(e);
         }
         LOG.infof("evaluation %s cancelled%s", c.evaluationId(), c.reason() == null ? "" : ": " + c.reason());
-        registry.cancel(c.evaluationId(), c.reason());
+        registry.cancel(c);
         return message.ack();
     }
 }

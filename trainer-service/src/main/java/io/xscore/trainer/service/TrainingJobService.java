@@ -138,7 +138,7 @@ public class TrainingJobService {
         int resolution = protocol.resolution() != null ? protocol.resolution() : dataset.resolution();
         ModelRegistry.spec(job.model(), dataset.classes(), resolution);
         Augmentation.forJob(protocol.augmentation(), dataset.id());
-        cancellations.reasonFor(job.evaluationId()).ifPresent(r -> {
+        cancellations.reasonFor(job.evaluationId(), job.jobId()).ifPresent(r -> {
             throw new TrainingCancelledException(r);
         });
 
@@ -190,7 +190,7 @@ public class TrainingJobService {
 
             @Override
             public String cancellation() {
-                return cancellations.reasonFor(job.evaluationId()).orElse(null);
+                return cancellations.reasonFor(job.evaluationId(), job.jobId()).orElse(null);
             }
         };
         AugmentedEpochs augmented = config.augmentationCache().mode() == TrainerConfig.AugmentationCache.Mode.PREFER
