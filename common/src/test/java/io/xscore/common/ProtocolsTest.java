@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscore.common.protocol.JobIds;
 import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.common.protocol.ProtocolWarnings;
 import io.xscore.common.protocol.Protocols;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,20 @@ class ProtocolsTest {
         assertEquals(paper.batchSize(), pilot.batchSize());
         assertEquals(null, pilot.resolution(), "the dataset's own resolution, as in the paper");
         assertEquals(20, Protocols.get("pilot").epochs());
+    }
+
+    @Test
+    void degenerateOverridesAreWarnedAbout() {
+        assertEquals(List.of(), ProtocolWarnings.of(Protocols.get("paper-v1")));
+        assertEquals(List.of(), ProtocolWarnings.of(Protocols.get("quick")));
+        List<String> oneEpoch = ProtocolWarnings.of(Protocols.resolve("quick", Map.of("epochs", 1)));
+        assertEquals(1, oneEpoch.size());
+        assertTrue(oneEpoch.get(0).contains("whole run trains at lr_min"), oneEpoch.get(0));
+        List<String> lastOnly = ProtocolWarnings.of(Protocols.resolve("pilot", Map.of("epochs", 3)));
+        assertTrue(lastOnly.get(0).contains("cosine phase is the last epoch alone"), lastOnly.toString());
+        List<String> tiny = ProtocolWarnings.of(Protocols.resolve("quick", Map.of("trainSubset", 10, "testSubset", 40)));
+        assertEquals(2, tiny.size(), tiny.toString());
+        assertTrue(tiny.get(1).contains("steps of 2.5 points"), tiny.toString());
     }
 
     @Test

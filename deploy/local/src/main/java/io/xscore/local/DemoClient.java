@@ -73,9 +73,12 @@ public class DemoClient implements Callable<Integer> {
             System.err.println("rejected: HTTP " + submitted.statusCode() + " " + submitted.body());
             return 2;
         }
-        String id = Json.MAPPER.readTree(submitted.body()).path("id").asText();
+        JsonNode accepted = Json.MAPPER.readTree(submitted.body());
+        String id = accepted.path("id").asText();
         String location = gateway + "/api/v1/evaluations/" + id;
-        System.out.println("accepted: " + location + "\n");
+        System.out.println("accepted: " + location);
+        accepted.path("warnings").forEach(w -> System.out.println("warning: " + w.asText()));
+        System.out.println();
 
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> lastLine = new HashMap<>();

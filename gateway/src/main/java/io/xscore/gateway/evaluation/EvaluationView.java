@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What GET /api/v1/evaluations/{id} answers: the request, per-job progress and the scores. */
+/**
+ * What GET /api/v1/evaluations/{id} answers: the request, per-job progress and the scores. {@code warnings}: settings
+ * of the resolved protocol that make the run say little (e.g. one epoch, which the schedule runs at lr_min).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationView(
         String id,
@@ -24,7 +27,8 @@ public record EvaluationView(
         List<JobView> jobs,
         ScoreSet scores,
         Instant cancelledAt,
-        String cancelReason) {
+        String cancelReason,
+        List<String> warnings) {
 
     public record Summary(int jobs, int queued, int running, int succeeded, int failed, int reused) {
     }

@@ -50,7 +50,7 @@ public class EvaluationResource {
     @Operation(summary = "Submit an evaluation",
             description = "Trains every model on every dataset for every seed under the protocol and scores the "
                     + "models. Jobs already finished under the same protocol are reused. Body: {\"models\":[...], "
-                    + "\"datasets\":[...], \"seeds\":[...], \"protocol\":\"quick\"|\"paper-v1\", \"overrides\":{...}, "
+                    + "\"datasets\":[...], \"seeds\":[...], \"protocol\":\"quick\"|\"pilot\"|\"paper-v1\", \"overrides\":{...}, "
                     + "\"evaluationId\": optional client-chosen id for idempotent submission}.")
     @RequestBody(required = true)
     @APIResponse(responseCode = "202", description = "Accepted; poll the Location")

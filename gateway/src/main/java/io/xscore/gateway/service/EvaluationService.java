@@ -7,6 +7,8 @@ import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.protocol.ProtocolSpec;
+import io.xscore.common.protocol.ProtocolWarnings;
+import io.xscore.common.protocol.Protocols;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import io.xscore.gateway.evaluation.EvaluationStatus;
@@ -160,7 +162,18 @@ public class EvaluationService {
                 count(states, JobState.RUNNING), count(states, JobState.SUCCEEDED), count(states, JobState.FAILED),
                 (int) views.stream().filter(EvaluationView.JobView::reused).count());
         return new EvaluationView(e.id, status, e.protocol, e.paperProtocol, e.models, e.datasets, e.seeds,
-                e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason);
+                e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason,
+                warnings(e));
+    }
+
+    /** The resolved protocol's warnings, or null when there are none (or the protocol is no longer known). */
+    private static List<String> warnings(EvaluationEntity e) {
+        try {
+            List<String> w = ProtocolWarnings.of(Protocols.resolve(e.protocol, e.overrides));
+            return w.isEmpty() ? null : w;
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
     }
 
     private static ScoreSet readScores(EvaluationEntity e) {

@@ -223,6 +223,19 @@ class EvaluationFlowTest {
     }
 
     @Test
+    void degenerateOverridesAreAcceptedWithAWarning() {
+        String oneEpoch = "{\"models\":[\"convmixer-44-1\"],\"datasets\":[\"synthetic-shapes\"],\"seeds\":[3],"
+                + "\"protocol\":\"quick\",\"overrides\":{\"epochs\":1}}";
+        given().contentType(ContentType.JSON).body(oneEpoch).post("/api/v1/evaluations").then().statusCode(202)
+                .body("warnings", hasSize(1))
+                .body("warnings[0]", containsString("whole run trains at lr_min"));
+        String plain = "{\"models\":[\"convmixer-44-1\"],\"datasets\":[\"synthetic-shapes\"],\"seeds\":[3],"
+                + "\"protocol\":\"quick\"}";
+        given().contentType(ContentType.JSON).body(plain).post("/api/v1/evaluations").then().statusCode(202)
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("warnings")));
+    }
+
+    @Test
     void finishedEvaluationsCannotBeCancelled() {
         String id = submit("""
                 {"models":["convmixer-12-1"],"datasets":["synthetic-textures"],"seeds":[9],"protocol":"quick"}""");
