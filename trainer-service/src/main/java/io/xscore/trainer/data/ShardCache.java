@@ -194,7 +194,8 @@ public final class ShardCache {
         return dir.resolve(dataset).resolve(split).resolve(sha256 + ".xsh");
     }
 
-    static String sha256(byte[] content) {
+    /** Lower-case hex SHA-256 of {@code content}. */
+    public static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {

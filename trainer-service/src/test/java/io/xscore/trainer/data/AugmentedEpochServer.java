@@ -7,10 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
 import io.xscore.common.shard.ImageShard;
-import java.io.ByteArrayOutputStream;
+import io.xscore.trainer.TestHttp;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -104,29 +102,15 @@ public final class AugmentedEpochServer implements AutoCloseable {
                     + shard.length + ",\"sha256\":\"" + sha + "\"}]}");
             return;
         }
-        exchange.sendResponseHeaders(200, shard.length);
-        try (OutputStream o = exchange.getResponseBody()) {
-            o.write(shard);
-        }
+        TestHttp.send(exchange, 200, "application/octet-stream", shard);
     }
 
     private static byte[] bytes(ImageShard shard) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            shard.write(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestHttp.bytes(shard);
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream o = exchange.getResponseBody()) {
-            o.write(body);
-        }
+        TestHttp.send(exchange, status, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

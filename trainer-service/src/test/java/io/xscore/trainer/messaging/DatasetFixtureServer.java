@@ -8,14 +8,12 @@ import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.catalog.DatasetInfo;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.testsupport.FreePorts;
+import io.xscore.trainer.TestHttp;
 import io.xscore.trainer.TestImages;
-import java.io.ByteArrayOutputStream;
+import io.xscore.trainer.data.ShardCache;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,29 +94,15 @@ public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        TestHttp.send(exchange, status, type, body);
     }
 
     private static byte[] bytes(ImageShard shard) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            shard.write(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestHttp.bytes(shard);
     }
 
     private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ShardCache.sha256(bytes);
     }
 
     @Override
