@@ -1,10 +1,7 @@
 package io.xscore.dataset.augmentation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
-import io.xscore.common.shard.ImageShard;
 import io.xscore.dataset.augmentation.AugmentationStatus.EpochStatus;
 import io.xscore.dataset.augmentation.AugmentationStatus.State;
 import io.xscore.dataset.cache.CacheSpaceGuard;
@@ -16,80 +13,48 @@ import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.dataset.preprocess.Preprocessor;
 import io.xscore.dataset.preprocess.ShardEntry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * The augmentation cache: training epochs augmented in advance, so that GPU trainers stream them instead of spending
- * CPU time on RandAugment/ColorJitter.
- *
- * <p><b>What an epoch holds.</b> Image {@code k} of the full training split, augmented for epoch {@code e} exactly as
- * the trainer would: {@code EpochAugmentation.augment(pixels, offset, h, w, c, Augmentation.forJob(name, dataset),
- * resolution, EpochAugmentation.imageRandom(EpochAugmentation.epochSeed(seed, e), k))}, stored HWC
- * ({@code RgbImage.toHwc}) in ImageShard v1 shards of 3 channels, {@code resolution}×{@code resolution}, in source
- * order with the source's labels. The trainer normalises these 8-bit images with the same arithmetic as its online
- * path, so its batches are bit-identical whichever path is used. Only pipelines with 8-bit image ops are cached
- * ({@link EpochAugmentation#cacheable}); others are refused (422).
+ * CPU time on RandAugment/ColorJitter. What an epoch holds, bit for bit, is described by {@link EpochBuilder}, which
+ * computes it. Only pipelines with 8-bit image ops are cached ({@link EpochAugmentation#cacheable}); others are
+ * refused (422).
  *
  * <p><b>Keys and layout.</b> A set of epochs is named by an {@link AugmentationKey} (dataset, split, augmentation,
- * pipeline description, resolution, seed and the source split's content hash). On disk:
- * <pre>
- *   &lt;dir&gt;/&lt;dataset&gt;/&lt;key&gt;/key.json                       the key's description (written at the first request)
- *   &lt;dir&gt;/&lt;dataset&gt;/&lt;key&gt;/epoch-00007/manifest.json          a READY epoch
- *   &lt;dir&gt;/&lt;dataset&gt;/&lt;key&gt;/epoch-00007/shard-00000.xsh ...
- *   &lt;dir&gt;/&lt;dataset&gt;/&lt;key&gt;/.epoch-00007.&lt;uuid&gt;.partial/      an epoch being built (or evicted)
- * </pre>
- * An epoch is built in its hidden {@code .partial} directory (every file written with
- * {@link Preprocessor#writeAtomically}, i.e. synced), the directory is synced and renamed atomically to
- * {@code epoch-NNNNN}: a crash never leaves a half-written epoch visible. Leftover {@code .partial} directories are
- * deleted when the store starts, which also loads every READY epoch (manifest present, shard sizes as listed) and
- * every {@code key.json}. QUEUED and RUNNING epochs live in memory only: after a restart they are requested again.
+ * pipeline description, resolution, seed and the source split's content hash) and stored in
+ * {@code <dir>/<dataset>/<key>/} as {@link AugmentationLayout} describes: an epoch is built in a hidden partial
+ * directory and renamed atomically, so a crash never leaves a half-written epoch visible. At start-up the store
+ * loads every READY epoch and every {@code key.json}; leftover partial directories are deleted. QUEUED and RUNNING
+ * epochs live in memory only: after a restart they are requested again.
  *
- * <p><b>Work.</b> One background worker computes one epoch at a time, in request order. It reads the source split
- * through {@link SplitCache} (which prepares it if needed), one source shard at a time (checking each shard's SHA-256
- * against the manifest the key was made from), augments its images in parallel on {@code threads} threads and
- * writes output shards sized by the service's shard-images / shard-bytes settings: memory holds one source shard and
- * one output shard. Progress is visible in {@link #status}. A request is idempotent: epochs READY, QUEUED or RUNNING
- * are not redone, FAILED ones are retried.
+ * <p><b>Work.</b> One background worker computes one epoch at a time, in request order, with an
+ * {@link EpochBuilder} (source split read through {@link SplitCache}, images augmented in parallel on
+ * {@code threads} threads). Progress is visible in {@link #status}. A request is idempotent: epochs READY, QUEUED or
+ * RUNNING are not redone, FAILED ones are retried.
  *
  * <p><b>Size bound.</b> Before an epoch is computed its size is estimated. If READY epochs plus the estimate would
  * exceed {@code maxBytes} (0 = no bound), READY epochs are evicted least recently used first (use = creation or a
  * manifest read; the epoch directory's modification time keeps it across restarts); the epoch being computed is
  * never evicted. An epoch larger than the bound on its own is FAILED at once with "augmentation cache full: ..."
  * (nothing is evicted for it) and the trainer augments that epoch on the fly. The {@code guard} (free-disk check)
- * is asked before the epoch and before each shard; a disk that fills mid-epoch fails the epoch naming the file, its
- * partial directory is removed and the service carries on.
+ * is asked before the epoch and, by the builder, before each shard; a disk that fills mid-epoch fails the epoch
+ * naming the file, its partial directory is removed and the service carries on.
  *
  * <p>Plain class; wired by {@code DatasetBeans}. Errors reach clients as {@link DatasetException} problems.
  */
@@ -97,19 +62,18 @@ public final class AugmentationStore implements AutoCloseable {
 
     /** Keys as they appear in URLs: checked before any file-system access. */
     public static final Pattern KEY = Pattern.compile("[0-9a-f]{16}");
-    public static final String KEY_FILE = "key.json";
+    public static final String KEY_FILE = AugmentationLayout.KEY_FILE;
     public static final int MIN_RESOLUTION = 8;
     public static final int MAX_RESOLUTION = 1024;
     public static final int MAX_EPOCHS_PER_REQUEST = 64;
     /** Epochs are numbered 0 .. EPOCH_LIMIT-1 (the directory names have five digits). */
     public static final int EPOCH_LIMIT = 10_000;
     /** Prefix of the manifest's {@code pipeline}: bumped when the bytes of an augmented epoch change. */
-    public static final String PIPELINE_PREFIX = "xscore-augment-v" + AugmentationKey.VERSION + ";";
+    public static final String PIPELINE_PREFIX = EpochBuilder.PIPELINE_PREFIX;
 
     private static final Logger LOG = Logger.getLogger(AugmentationStore.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d{5})");
     private static final String TRAIN = Split.TRAIN.id();
+
 
     /** Observes what the store does (metrics). */
     public interface Listener {
@@ -186,10 +150,10 @@ public final class AugmentationStore implements AutoCloseable {
     }
 
     private final Path dir;
+    private final AugmentationLayout layout;
     private final long maxBytes;
-    private final int threads;
-    private final Preprocessor sizing;
     private final Preprocessor.SpaceGuard guard;
+    private final EpochBuilder builder;
     private final SplitCache cache;
     private final DatasetSources sources;
     private final Listener listener;
@@ -197,7 +161,6 @@ public final class AugmentationStore implements AutoCloseable {
     private final Map<String, KeyState> keys = new HashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final ExecutorService worker;
-    private final ExecutorService pool;
     private volatile double lastImagesPerSecond;
 
     /**
@@ -207,22 +170,21 @@ public final class AugmentationStore implements AutoCloseable {
      */
     public AugmentationStore(Settings settings, SplitCache cache, DatasetSources sources, Listener listener) {
         this.dir = settings.dir().toAbsolutePath().normalize();
+        this.layout = new AugmentationLayout(dir);
         this.maxBytes = settings.maxBytes();
-        this.threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
-        this.sizing = new Preprocessor(settings.shardImages(), settings.shardBytes(), settings.guard());
         this.guard = settings.guard();
+        this.builder = new EpochBuilder(cache, settings.threads(), settings.shardImages(), settings.shardBytes(),
+                settings.guard());
         this.cache = cache;
         this.sources = sources;
         this.listener = listener;
         try {
             Files.createDirectories(dir);
-            load();
+            layout.load(this::adopt);
         } catch (IOException | RuntimeException e) {
             LOG.errorf("augmentation cache %s unusable at start-up: %s", dir, e.getMessage());
         }
-        this.worker = Executors.newSingleThreadExecutor(named("xscore-augment-worker", new AtomicInteger()));
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, named("xscore-augment",
-                new AtomicInteger())) : null;
+        this.worker = Executors.newSingleThreadExecutor(EpochBuilder.daemonThreads("xscore-augment-worker"));
         listener.augmentationCacheBytes(bytesInUse());
     }
 
@@ -286,7 +248,7 @@ public final class AugmentationStore implements AutoCloseable {
         synchronized (this) {
             KeyState state = keys.get(dataset + "/" + key.key());
             if (state == null) {
-                state = new KeyState(key, dir.resolve(dataset).resolve(key.key()));
+                state = new KeyState(key, layout.keyDir(dataset, key.key()));
                 writeKey(state);
                 keys.put(dataset + "/" + key.key(), state);
             }
@@ -320,13 +282,9 @@ public final class AugmentationStore implements AutoCloseable {
             KeyState state = keyState(dataset, key);
             ready = readyEpoch(state, epoch);
             ready.lastUsed = tick();
-            epochDir = state.dir.resolve(epochName(epoch));
+            epochDir = AugmentationLayout.epochDir(state.dir, epoch);
         }
-        try {
-            Files.setLastModifiedTime(epochDir, FileTime.fromMillis(ready.lastUsed));
-        } catch (IOException e) {
-            LOG.debugf("could not touch %s: %s", epochDir, e.getMessage());
-        }
+        AugmentationLayout.touch(epochDir, ready.lastUsed);
         listener.augmentationHit(dataset);
         return ready.manifest;
     }
@@ -344,7 +302,7 @@ public final class AugmentationStore implements AutoCloseable {
         synchronized (this) {
             KeyState state = keyState(dataset, key);
             Epoch ready = readyEpoch(state, epoch);
-            Path epochDir = state.dir.resolve(epochName(epoch));
+            Path epochDir = AugmentationLayout.epochDir(state.dir, epoch);
             Path file = epochDir.resolve(name).normalize();
             if (!epochDir.equals(file.getParent())) {
                 throw DatasetException.badShardName(name);
@@ -375,23 +333,21 @@ public final class AugmentationStore implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        builder.close();
     }
 
     // ---------------------------------------------------------------- computing
 
+    /** The worker's job: admits the epoch under the size bound, builds it in a partial directory, publishes it. */
     private void compute(KeyState state, Epoch epoch) {
         AugmentationKey key = state.key;
-        String name = epochName(epoch.number);
         long estimate;
         List<Path> evicted = new ArrayList<>();
         synchronized (this) {
             if (epoch.state != State.QUEUED || state.epochs.get(epoch.number) != epoch) {
                 return;
             }
-            estimate = estimateBytes(key.images(), key.resolution());
+            estimate = builder.estimateBytes(key.images(), key.resolution());
             String full = admit(estimate, evicted);
             if (full != null) {
                 fail(state, epoch, full);
@@ -399,17 +355,26 @@ public final class AugmentationStore implements AutoCloseable {
             }
             epoch.state = State.RUNNING;
         }
-        deleteAll(evicted);
-        Path partial = state.dir.resolve("." + name + "." + UUID.randomUUID() + ".partial");
+        AugmentationLayout.deleteAll(evicted);
+        Path target = AugmentationLayout.epochDir(state.dir, epoch.number);
+        Path partial = AugmentationLayout.partialDir(target);
         long start = System.nanoTime();
         try {
-            guard.reserve(state.dir.resolve(name), estimate);
+            guard.reserve(target, estimate);
             Files.createDirectories(partial);
-            Manifest manifest = build(key, epoch, partial);
-            syncDirectory(partial);
-            Path target = state.dir.resolve(name);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory(state.dir);
+            Manifest manifest = builder.build(key, epoch.number, partial, new EpochBuilder.Progress() {
+                @Override
+                public void imageAugmented() {
+                    epoch.done.incrementAndGet();
+                }
+
+                @Override
+                public void shardWritten(ShardEntry shard, int images) {
+                    epoch.written.addAndGet(shard.bytes());
+                    listener.augmented(key.dataset(), images);
+                }
+            });
+            AugmentationLayout.publish(partial, target);
             long bytes = CacheSpaceGuard.bytesUnder(target);
             double seconds = (System.nanoTime() - start) / 1e9;
             synchronized (this) {
@@ -424,7 +389,7 @@ public final class AugmentationStore implements AutoCloseable {
                     key.images(), bytes, seconds, lastImagesPerSecond);
             listener.epochReady(key.dataset(), epoch.number, key.images(), seconds);
         } catch (Exception | OutOfMemoryError e) {
-            deleteAll(List.of(partial));
+            AugmentationLayout.deleteAll(List.of(partial));
             String reason = e instanceof IOException || e instanceof DatasetException ? e.getMessage()
                     : e.toString();
             synchronized (this) {
@@ -436,153 +401,6 @@ public final class AugmentationStore implements AutoCloseable {
         } finally {
             listener.augmentationCacheBytes(bytesInUse());
         }
-    }
-
-    /** Writes the epoch's shards and manifest into {@code out}; returns the manifest. */
-    private Manifest build(AugmentationKey key, Epoch epoch, Path out) throws IOException, InterruptedException {
-        Manifest source = cache.manifest(key.dataset(), Split.TRAIN);
-        String identity = AugmentationKey.sourceIdentity(source);
-        if (!identity.equals(key.sourceSha256())) {
-            throw new IOException("the source split " + key.dataset() + "/train changed since key " + key.key()
-                    + " was made (content " + key.sourceSha256().substring(0, 12) + " is now "
-                    + identity.substring(0, 12) + "); request the epochs again to get the new key");
-        }
-        Augmentation augmentation = Augmentation.forJob(key.augmentation(), key.dataset());
-        if (!augmentation.description().equals(key.pipeline())) {
-            throw new IOException("pipeline '" + key.augmentation() + "' is now '" + augmentation.description()
-                    + "', key " + key.key() + " was made for '" + key.pipeline() + "'; request the epochs again");
-        }
-        int size = key.resolution();
-        int imageBytes = 3 * size * size;
-        int total = source.count();
-        int perShard = sizing.imagesPerShard(imageBytes);
-        long epochSeed = EpochAugmentation.epochSeed(key.seed(), epoch.number);
-        List<ShardEntry> entries = new ArrayList<>();
-        int written = 0;
-        int index = 0;
-        int capacity = Math.min(perShard, total);
-        byte[] pixels = new byte[capacity * imageBytes];
-        short[] labels = new short[capacity];
-        int filled = 0;
-        for (ShardEntry sourceEntry : source.shards()) {
-            SplitCache.ShardFile file = cache.shard(key.dataset(), Split.TRAIN, sourceEntry.name());
-            ImageShard in = readVerified(file.path(), sourceEntry);
-            for (int i = 0; i < in.count(); ) {
-                int n = Math.min(in.count() - i, capacity - filled);
-                augment(in, i, n, index + i, augmentation, size, epochSeed, pixels, filled, epoch.done);
-                System.arraycopy(in.labels(), i, labels, filled, n);
-                filled += n;
-                i += n;
-                if (filled == capacity) {
-                    ImageShard shard = new ImageShard(size, size, 3, source.classes(), labels, pixels);
-                    ShardEntry entry = Preprocessor.writeShard(out,
-                            String.format(Locale.ROOT, "shard-%05d.xsh", entries.size()), shard, guard);
-                    entries.add(entry);
-                    epoch.written.addAndGet(entry.bytes());
-                    listener.augmented(key.dataset(), filled);
-                    written += filled;
-                    capacity = Math.min(perShard, total - written);
-                    pixels = new byte[capacity * imageBytes];
-                    labels = new short[capacity];
-                    filled = 0;
-                }
-            }
-            index += in.count();
-        }
-        if (index != total || written != total) {
-            throw new IOException("source split " + key.dataset() + "/train has " + index + " images in its shards, "
-                    + "its manifest says " + total);
-        }
-        Manifest manifest = new Manifest(key.dataset(), TRAIN, total, size, size, 3, source.classes(), source.mean(),
-                source.std(), entries, source.classNames(), null, null, PIPELINE_PREFIX + source.pipeline(),
-                key.augmentation() + "/epoch-" + epoch.number + "/seed-" + key.seed() + ": " + key.pipeline());
-        byte[] json = MAPPER.writeValueAsBytes(manifest);
-        guard.reserve(out.resolve(Preprocessor.MANIFEST), json.length);
-        Preprocessor.writeAtomically(out, Preprocessor.MANIFEST, o -> o.write(json));
-        return manifest;
-    }
-
-    /**
-     * Augments images {@code [from, from+n)} of {@code in} (source indices {@code first..}) into {@code out} at image
-     * {@code at}, on the pool when there is one.
-     */
-    private void augment(ImageShard in, int from, int n, int first, Augmentation augmentation, int size,
-            long epochSeed, byte[] out, int at, AtomicInteger done) throws InterruptedException, IOException {
-        int inBytes = in.imageBytes();
-        int outBytes = 3 * size * size;
-        AtomicInteger next = new AtomicInteger();
-        int chunk = 16;
-        Callable<Void> task = () -> {
-            for (int c = next.getAndAdd(chunk); c < n; c = next.getAndAdd(chunk)) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("augmentation cancelled");
-                }
-                for (int j = c; j < Math.min(n, c + chunk); j++) {
-                    EpochAugmentation.augment(in.pixels(), (from + j) * inBytes, in.height(), in.width(),
-                            in.channels(), augmentation, size, EpochAugmentation.imageRandom(epochSeed, first + j))
-                            .toHwc(out, (at + j) * outBytes);
-                    done.incrementAndGet();
-                }
-            }
-            return null;
-        };
-        if (pool == null || n <= chunk) {
-            try {
-                task.call();
-            } catch (InterruptedException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
-            return;
-        }
-        List<Future<Void>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(task));
-        }
-        try {
-            for (Future<Void> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(e.getCause());
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-        }
-    }
-
-    /** Reads a source shard, checking its SHA-256 against the manifest the key was made from. */
-    private static ImageShard readVerified(Path file, ShardEntry entry) throws IOException {
-        MessageDigest digest = sha256();
-        ImageShard shard;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            shard = ImageShard.read(in);
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        String sha = HexFormat.of().formatHex(digest.digest());
-        if (!sha.equals(entry.sha256())) {
-            throw new IOException("source shard " + file + " does not match its manifest (SHA-256 " + sha
-                    + ", expected " + entry.sha256() + ")");
-        }
-        if (shard.count() != entry.count()) {
-            throw new IOException("source shard " + file + " holds " + shard.count() + " images, its manifest says "
-                    + entry.count());
-        }
-        return shard;
-    }
-
-    /** Upper estimate of an epoch's bytes: its shards exactly, plus room for the manifest. */
-    long estimateBytes(int images, int resolution) {
-        int imageBytes = 3 * resolution * resolution;
-        int perShard = sizing.imagesPerShard(imageBytes);
-        long shards = Math.max(1, (images + (long) perShard - 1) / perShard);
-        return (long) images * (2 + imageBytes) + 24 * shards + 4096 + 256 * shards;
     }
 
     /**
@@ -617,10 +435,10 @@ public final class AugmentationStore implements AutoCloseable {
             }
             KeyState state = candidate.getKey();
             Epoch epoch = candidate.getValue();
-            Path from = state.dir.resolve(epochName(epoch.number));
-            Path hidden = state.dir.resolve("." + epochName(epoch.number) + "." + UUID.randomUUID() + ".partial");
+            Path from = AugmentationLayout.epochDir(state.dir, epoch.number);
+            Path hidden;
             try {
-                Files.move(from, hidden, StandardCopyOption.ATOMIC_MOVE);
+                hidden = AugmentationLayout.hide(from);
             } catch (IOException e) {
                 LOG.warnf("could not evict %s: %s", from, e.getMessage());
                 continue;
@@ -693,12 +511,7 @@ public final class AugmentationStore implements AutoCloseable {
 
     private void writeKey(KeyState state) {
         try {
-            Files.createDirectories(state.dir);
-            Path file = state.dir.resolve(KEY_FILE);
-            if (!Files.isRegularFile(file)) {
-                byte[] json = MAPPER.writeValueAsBytes(state.key);
-                Preprocessor.writeAtomically(state.dir, KEY_FILE, out -> out.write(json));
-            }
+            AugmentationLayout.writeKey(state.dir, state.key);
         } catch (IOException e) {
             throw new DatasetException(500, "augmentation-failed", "Augmentation cache unavailable",
                     "cannot record augmented set " + state.key.dataset() + "/" + state.key.key() + ": "
@@ -706,111 +519,24 @@ public final class AugmentationStore implements AutoCloseable {
         }
     }
 
-    /** Start-up: keys and READY epochs from disk; partial directories and temporary files removed. */
-    private void load() throws IOException {
-        List<Path> stale = new ArrayList<>();
-        try (DirectoryStream<Path> datasets = Files.newDirectoryStream(dir, Files::isDirectory)) {
-            for (Path datasetDir : datasets) {
-                try (DirectoryStream<Path> keyDirs = Files.newDirectoryStream(datasetDir, Files::isDirectory)) {
-                    for (Path keyDir : keyDirs) {
-                        if (KEY.matcher(keyDir.getFileName().toString()).matches()) {
-                            loadKey(datasetDir.getFileName().toString(), keyDir, stale);
-                        }
-                    }
-                }
-            }
+    /** Start-up: takes in a key found on disk with its READY epochs, each as recently used as it was. */
+    private void adopt(AugmentationLayout.StoredKey stored) {
+        KeyState state = new KeyState(stored.key(), stored.dir());
+        for (AugmentationLayout.StoredEpoch found : stored.epochs()) {
+            Epoch epoch = new Epoch(found.number(), found.manifest().count());
+            epoch.state = State.READY;
+            epoch.manifest = found.manifest();
+            epoch.bytes = found.bytes();
+            epoch.lastUsed = found.lastUsed();
+            clock.accumulateAndGet(epoch.lastUsed, Math::max);
+            state.epochs.put(found.number(), epoch);
         }
-        deleteAll(stale);
-    }
-
-    private void loadKey(String dataset, Path keyDir, List<Path> stale) throws IOException {
-        AugmentationKey key;
-        try {
-            key = MAPPER.readValue(keyDir.resolve(KEY_FILE).toFile(), AugmentationKey.class);
-        } catch (IOException e) {
-            LOG.warnf("ignoring %s: unreadable %s (%s)", keyDir, KEY_FILE, e.getMessage());
-            return;
-        }
-        if (!key.consistent() || !key.key().equals(keyDir.getFileName().toString())
-                || !key.dataset().equals(dataset)) {
-            LOG.warnf("ignoring %s: its %s does not describe it", keyDir, KEY_FILE);
-            return;
-        }
-        KeyState state = new KeyState(key, keyDir);
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(keyDir)) {
-            for (Path child : children) {
-                String name = child.getFileName().toString();
-                if (name.startsWith(".") && (name.endsWith(".partial") || name.endsWith(".tmp"))) {
-                    stale.add(child);
-                    continue;
-                }
-                var m = EPOCH_DIR.matcher(name);
-                if (!m.matches() || !Files.isDirectory(child)) {
-                    continue;
-                }
-                int number = Integer.parseInt(m.group(1));
-                Optional<Manifest> manifest = Preprocessor.readManifest(child);
-                if (manifest.isEmpty() || !complete(child, manifest.get())) {
-                    LOG.warnf("removing %s: manifest missing or shards not as listed", child);
-                    stale.add(child);
-                    continue;
-                }
-                Epoch epoch = new Epoch(number, manifest.get().count());
-                epoch.state = State.READY;
-                epoch.manifest = manifest.get();
-                epoch.bytes = CacheSpaceGuard.bytesUnder(child);
-                epoch.lastUsed = Files.getLastModifiedTime(child).toMillis();
-                clock.accumulateAndGet(epoch.lastUsed, Math::max);
-                state.epochs.put(number, epoch);
-            }
-        }
-        keys.put(dataset + "/" + key.key(), state);
-    }
-
-    private static boolean complete(Path epochDir, Manifest manifest) {
-        for (ShardEntry shard : manifest.shards()) {
-            try {
-                if (Files.size(epochDir.resolve(shard.name())) != shard.bytes()) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void deleteAll(List<Path> roots) {
-        for (Path root : roots) {
-            if (!Files.exists(root)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("could not delete %s: %s", root, e.getMessage());
-            }
-        }
-    }
-
-    /** fsync of a directory (its entries, e.g. after a rename); best effort where the platform refuses. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            LOG.debugf("cannot sync directory %s: %s", directory, e.getMessage());
-        }
+        keys.put(stored.key().dataset() + "/" + stored.key().key(), state);
     }
 
     /** A strictly increasing use stamp (milliseconds since the epoch, bumped to stay unique). */
     private long tick() {
         return clock.updateAndGet(previous -> Math.max(previous + 1, System.currentTimeMillis()));
-    }
-
-    static String epochName(int epoch) {
-        return String.format(Locale.ROOT, "epoch-%05d", epoch);
     }
 
     private static DatasetException invalid(String detail) {
@@ -819,22 +545,6 @@ public final class AugmentationStore implements AutoCloseable {
 
     private static String quote(String value) {
         return value == null ? "nothing" : "'" + value + "'";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JVM without SHA-256", e);
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix, AtomicInteger n) {
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Only for tests: waits until the worker has finished everything queued so far. */

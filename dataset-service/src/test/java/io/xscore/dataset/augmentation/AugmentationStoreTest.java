@@ -187,7 +187,7 @@ class AugmentationStoreTest {
             assertEquals(sourceManifest.std(), manifest.std());
             assertEquals("xscore-augment-v1;" + sourceManifest.pipeline(), manifest.pipeline());
             assertEquals("paper/epoch-" + e + "/seed-7: " + paper.description(), manifest.augmentation());
-            epochs[e] = readAll(keyDir.resolve(AugmentationStore.epochName(e)), manifest);
+            epochs[e] = readAll(keyDir.resolve(AugmentationLayout.epochName(e)), manifest);
             assertArrayEquals(source.labels(), epochs[e].labels(), "labels are the source labels");
             int imageBytes = 3 * RESOLUTION * RESOLUTION;
             long epochSeed = EpochAugmentation.epochSeed(7, e);
@@ -295,8 +295,10 @@ class AugmentationStoreTest {
     @Test
     void theLeastRecentlyUsedReadyEpochIsEvictedAndATooBigEpochFails() throws Exception {
         Recorder recorder = new Recorder();
-        AugmentationStore probe = store(tmp.resolve("probe"), 0, 1, Preprocessor.SpaceGuard.NONE, new Recorder());
-        long estimate = probe.estimateBytes(5_000, RESOLUTION);
+        long estimate;
+        try (EpochBuilder probe = new EpochBuilder(cache, 1, OUT_SHARD, 1L << 30, Preprocessor.SpaceGuard.NONE)) {
+            estimate = probe.estimateBytes(5_000, RESOLUTION);
+        }
         long max = estimate * 5 / 2;
         AugmentationStore store = store(tmp.resolve("aug"), max, 2, Preprocessor.SpaceGuard.NONE, recorder);
         String key = store.request(DATASET, paper(RESOLUTION, 9, 0)).key();
