@@ -38,11 +38,12 @@ class PlatformIT {
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Map<String, ServiceProcess> SERVICES = new LinkedHashMap<>();
+    static Path work;
 
     @BeforeAll
     static void startPlatform() throws Exception {
         assertTrue(Files.isDirectory(FASHION_MNIST), "Fashion-MNIST is needed: apt-get install dataset-fashion-mnist");
-        Path work = Files.createTempDirectory("xscore-e2e");
+        work = Files.createTempDirectory("xscore-e2e");
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokerTestResource.bootstrapServers());
         env.put("MONGODB_URI", MongoServerTestResource.connectionString());
@@ -52,6 +53,9 @@ class PlatformIT {
         env.put("XSCORE_DATASET_AUGMENTATION_DIR", work.resolve("augmented").toString());
         // As on GPU pods: take pre-computed augmented epochs from the dataset service where they are ready.
         env.put("XSCORE_TRAINER_AUGMENTATION_CACHE", "prefer");
+        // The trainer's view of the service's augmentation directory (a mounted volume on a cluster); the test puts
+        // only some epochs there, so both transports, disk and HTTP, are used.
+        env.put("XSCORE_TRAINER_AUGMENTATION_CACHE_SHARED_DIR", work.resolve("augmented-mount").toString());
 
         SERVICES.put("dataset-service", ServiceProcess.start(ROOT, "dataset-service", LOGS, env, List.of()));
         env.put("XSCORE_TRAINER_DATASET_SERVICE_URL", SERVICES.get("dataset-service").url());
@@ -184,6 +188,7 @@ class PlatformIT {
      * The augmentation cache across processes: the dataset service pre-computes the epochs of a paper-pipeline job
      * (RandAugment + ColorJitter), and the trainer streams them instead of augmenting, which the job records. The
      * epochs are requested and awaited first, so that the trainer finds every one ready (no race with training).
+     * Epoch 1 is also "mounted" where the trainer reads shards from disk; epoch 2 comes over HTTP.
      */
     @Test
     void trainerStreamsEpochsPrecomputedByTheDatasetService() throws Exception {
@@ -202,6 +207,15 @@ class PlatformIT {
             assertTrue(!states.contains("FAILED"), status.toPrettyString());
             return states.equals(List.of("READY", "READY"));
         });
+        String key = location.substring(location.lastIndexOf('/') + 1);
+        Path served = work.resolve("augmented").resolve("synthetic-shapes").resolve(key).resolve("epoch-00000");
+        Path mounted = work.resolve("augmented-mount").resolve("synthetic-shapes").resolve(key).resolve("epoch-00000");
+        Files.createDirectories(mounted);
+        try (var shards = Files.list(served)) {
+            for (Path shard : shards.filter(f -> f.toString().endsWith(".xsh")).toList()) {
+                Files.copy(shard, mounted.resolve(shard.getFileName()));
+            }
+        }
 
         String pilot = "{\"models\":[\"convmixer-32-2\"],\"datasets\":[\"synthetic-shapes\"],\"seeds\":[4],"
                 + "\"protocol\":\"pilot\",\"overrides\":{\"epochs\":2,\"trainSubset\":1000,\"testSubset\":200}}";
@@ -214,6 +228,12 @@ class PlatformIT {
         assertEquals("cache", job.path("augmentationSource").asText(), job.toString());
         assertTrue(job.path("trainer").asText().contains("paper/cifar-style"), job.toString());
         assertTrue(get(datasets, "/q/metrics").body().contains("xscore_dataset_augmentation_cache_hits_total"));
+        // the first epoch's shard was read from the mounted directory, the second's came over HTTP
+        String trainerLog = Files.readString(SERVICES.get("trainer-service").log);
+        String fromCache = "synthetic-shapes: epoch %d from the augmentation cache (key " + key + "; shards read from "
+                + work.resolve("augmented-mount") + " so far: 1)";
+        assertTrue(trainerLog.contains(String.format(fromCache, 1)), "epoch 1 not read from the mounted directory");
+        assertTrue(trainerLog.contains(String.format(fromCache, 2)), "epoch 2 not fetched over HTTP");
     }
 
     // ------------------------------------------------------------------ helpers

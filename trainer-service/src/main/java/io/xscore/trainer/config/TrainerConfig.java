@@ -57,6 +57,13 @@ public interface TrainerConfig {
         @WithDefault("2")
         int lookahead();
 
+        /**
+         * The dataset service's augmentation directory ({@code xscore.dataset.augmentation.dir}) where this trainer
+         * can mount it (a shared or node-local volume): epoch shards are then read from disk instead of over HTTP,
+         * still verified. Unset: HTTP only.
+         */
+        Optional<String> sharedDir();
+
         enum Mode { OFF, PREFER }
     }
 

@@ -195,7 +195,8 @@ public class TrainingJobService {
         };
         AugmentedEpochs augmented = config.augmentationCache().mode() == TrainerConfig.AugmentationCache.Mode.PREFER
                 ? new AugmentedEpochClient(client, dataset.id(), protocol.augmentation(), resolution, job.seed(),
-                        config.augmentationCache().lookahead())
+                        config.augmentationCache().lookahead(),
+                        config.augmentationCache().sharedDir().map(Path::of).orElse(null))
                 : AugmentedEpochs.none("augmentation cache off (xscore.trainer.augmentation-cache.mode)");
         try {
             return new TrainingLoop(dataThreads(), augmented).run(setup, listener, checkpoints());

@@ -57,6 +57,28 @@ class AugmentedEpochClientTest {
     }
 
     @Test
+    void readsShardsFromASharedVolumeAndFallsBackToHttpForOnesThatDiffer(@TempDir Path shared) throws Exception {
+        try (AugmentedEpochServer server = new AugmentedEpochServer(SOURCE, "cifar10", 16);
+             AugmentedEpochClient client = new AugmentedEpochClient(new DatasetClient(server.url(), cache,
+                     Duration.ofSeconds(10)), "cifar10", "paper", 16, 7, 1, shared)) {
+            server.ready.addAll(List.of(0, 1));
+            Path epoch0 = server.writeEpoch(shared, 7, 0);
+            // epoch 1's file holds epoch 0's bytes: same size, wrong content
+            java.nio.file.Files.copy(epoch0, server.writeEpoch(shared, 7, 1),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            client.start(0, 2);
+
+            ImageSet first = client.epoch(0).orElseThrow();
+            assertArrayEquals(AugmentedEpochServer.epoch(SOURCE, "cifar10", 16, 7, 0).pixels(), first.pixels(0));
+            assertEquals(1, client.shardsFromSharedDir());
+            ImageSet second = client.epoch(1).orElseThrow();
+            assertArrayEquals(AugmentedEpochServer.epoch(SOURCE, "cifar10", 16, 7, 1).pixels(), second.pixels(0));
+            assertEquals(1, client.shardsFromSharedDir(), "the wrong copy was not used");
+            assertEquals(1, server.shardRequests.get(), "only epoch 1's shard came over HTTP");
+        }
+    }
+
+    @Test
     void aRefusedRequestMeansEveryEpochOnTheFly() throws Exception {
         try (AugmentedEpochServer server = new AugmentedEpochServer(SOURCE, "cifar10", 16);
              AugmentedEpochClient client = client(server, 2)) {

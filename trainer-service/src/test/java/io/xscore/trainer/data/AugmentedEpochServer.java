@@ -10,6 +10,8 @@ import io.xscore.common.shard.ImageShard;
 import io.xscore.trainer.TestHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +40,8 @@ public final class AugmentedEpochServer implements AutoCloseable {
     public volatile int postStatus = 202;
     /** Serve shards with a wrong checksum in the manifest. */
     public volatile boolean corrupt;
+    /** Shard downloads answered. */
+    public final java.util.concurrent.atomic.AtomicInteger shardRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long seed;
 
     public AugmentedEpochServer(ImageShard source, String dataset, int size) throws IOException {
@@ -102,7 +106,15 @@ public final class AugmentedEpochServer implements AutoCloseable {
                     + shard.length + ",\"sha256\":\"" + sha + "\"}]}");
             return;
         }
+        shardRequests.incrementAndGet();
         TestHttp.send(exchange, 200, "application/octet-stream", shard);
+    }
+
+    /** Writes epoch {@code epoch}'s shard where the dataset service keeps it: {@code <dir>/<dataset>/<key>/epoch-NNNNN/}. */
+    public Path writeEpoch(Path dir, long seed, int epoch) throws IOException {
+        Path epochDir = dir.resolve(dataset).resolve(KEY).resolve(String.format("epoch-%05d", epoch));
+        Files.createDirectories(epochDir);
+        return Files.write(epochDir.resolve("shard-00000.xsh"), bytes(epoch(source, dataset, size, seed, epoch)));
     }
 
     private static byte[] bytes(ImageShard shard) {
