@@ -66,7 +66,6 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
     });
     private final Map<Integer, String> online = new ConcurrentSkipListMap<>();
     private int epochs;
-    private int requestedUpTo = -1;
     private String key;
     private String disabled;
     private int prefetchedEpoch = -1;
@@ -96,7 +95,7 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
     @Override
     public void start(int firstEpoch, int epochs) {
         this.epochs = epochs;
-        requestUpTo(firstEpoch, Math.min(epochs, firstEpoch + lookahead + 1) - 1);
+        request(firstEpoch, Math.min(epochs, firstEpoch + lookahead + 1) - 1);
     }
 
     @Override
@@ -105,7 +104,7 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
             online.put(epoch, disabled);
             return Optional.empty();
         }
-        requestUpTo(epoch, Math.min(epochs, epoch + 1 + lookahead) - 1);
+        request(epoch, Math.min(epochs, epoch + 1 + lookahead) - 1);
         Optional<ImageSet> images = Optional.empty();
         if (prefetchedEpoch == epoch && prefetched != null) {
             images = prefetched.join();
@@ -177,13 +176,18 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
         prefetcher.shutdownNow();
     }
 
-    /** Asks the service for epochs up to {@code last} not asked for yet (idempotent on the service's side anyway). */
-    private void requestUpTo(int from, int last) {
-        if (disabled != null || last < from || last <= requestedUpTo) {
+    /**
+     * Asks the service for epochs {@code from..last}. Idempotent on its side (ready, queued or running epochs are not
+     * redone), so asking for the whole window every epoch costs little and re-queues what a restarted service forgot.
+     * A refusal (4xx: pipeline not cacheable, unknown dataset, a service without the cache) turns the cache off for
+     * this job; a 5xx or an unreachable service is transient and asked again at the next epoch.
+     */
+    private void request(int from, int last) {
+        if (disabled != null || last < from) {
             return;
         }
         List<Integer> wanted = new ArrayList<>();
-        for (int e = Math.max(from, requestedUpTo + 1); e <= last; e++) {
+        for (int e = from; e <= last; e++) {
             wanted.add(e);
         }
         String what = "augmented epochs " + wanted + " of " + dataset;
@@ -193,10 +197,16 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
                             client.uri("api/v1/datasets/" + dataset + "/augmented"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)), what);
-            if (response.statusCode() != 202 && response.statusCode() != 200) {
-                disabled = "augmentation cache refused the request (" + response.statusCode()
-                        + DatasetClient.detail(response.body()) + ")";
+            int status = response.statusCode();
+            if (status >= 400 && status < 500) {
+                disabled = "augmentation cache refused the request (" + status + DatasetClient.detail(response.body())
+                        + ")";
                 LOG.warnf("%s: %s; augmenting on the fly", dataset, disabled);
+                return;
+            }
+            if (status != 202 && status != 200) {
+                LOG.warnf("%s: the augmentation cache answered %d%s to %s; asking again next epoch", dataset, status,
+                        DatasetClient.detail(response.body()), what);
                 return;
             }
             String answered = DatasetClient.json(response.body(), Status.class, "augmentation status").key();
@@ -205,9 +215,7 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
                 return;
             }
             key = answered;
-            requestedUpTo = last;
         } catch (DatasetFetchException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            // transient (service restarting): try again at the next epoch
             LOG.warnf("%s: could not request %s: %s", dataset, what, e.getMessage());
         }
     }

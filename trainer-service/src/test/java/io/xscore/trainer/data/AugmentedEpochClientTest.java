@@ -44,11 +44,11 @@ class AugmentedEpochClientTest {
             assertEquals(24, first.get().size());
             assertEquals(16, first.get().height());
             assertArrayEquals(expected.pixels(), first.get().pixels(0));
-            assertEquals(1, server.requests.size(), "epochs 1 and 2 were already asked for");
+            assertEquals(List.of(0, 1, 2), epochs(server.requests.get(1)), "the window again: idempotent, survives restarts");
 
             // epoch 1 is still being computed: augmented on the fly, and the note says why
             assertTrue(client.epoch(1).isEmpty());
-            assertEquals(List.of(3), epochs(server.requests.get(1)), "keeps two epochs ahead of training");
+            assertEquals(List.of(1, 2, 3), epochs(server.requests.get(2)), "keeps two epochs ahead of training");
             assertTrue(client.note().contains("epoch 2: not ready in the augmentation cache (409: epoch 1 is RUNNING"),
                     client.note());
             server.ready.add(2);
@@ -91,6 +91,20 @@ class AugmentedEpochClientTest {
             assertNotNull(client.note());
             assertTrue(client.note().contains("refused the request (422: pipeline 'light' has nothing worth caching)"),
                     client.note());
+        }
+    }
+
+    @Test
+    void aServerErrorIsTransient() throws Exception {
+        try (AugmentedEpochServer server = new AugmentedEpochServer(SOURCE, "cifar10", 16);
+             AugmentedEpochClient client = client(server, 1)) {
+            server.postStatus = 503;
+            client.start(0, 3);
+            assertTrue(client.epoch(0).isEmpty());
+            server.postStatus = 202;
+            server.ready.add(1);
+            assertTrue(client.epoch(1).isPresent(), "asked again once the service was back");
+            assertEquals(3, server.requests.size());
         }
     }
 
