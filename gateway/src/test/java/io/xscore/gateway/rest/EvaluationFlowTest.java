@@ -226,13 +226,20 @@ class EvaluationFlowTest {
     void degenerateOverridesAreAcceptedWithAWarning() {
         String oneEpoch = "{\"models\":[\"convmixer-44-1\"],\"datasets\":[\"synthetic-shapes\"],\"seeds\":[3],"
                 + "\"protocol\":\"quick\",\"overrides\":{\"epochs\":1}}";
-        given().contentType(ContentType.JSON).body(oneEpoch).post("/api/v1/evaluations").then().statusCode(202)
+        String warned = given().contentType(ContentType.JSON).body(oneEpoch).post("/api/v1/evaluations").then()
+                .statusCode(202)
                 .body("warnings", hasSize(1))
-                .body("warnings[0]", containsString("whole run trains at lr_min"));
+                .body("warnings[0]", containsString("whole run trains at lr_min"))
+                .extract().path("id");
         String plain = "{\"models\":[\"convmixer-44-1\"],\"datasets\":[\"synthetic-shapes\"],\"seeds\":[3],"
                 + "\"protocol\":\"quick\"}";
-        given().contentType(ContentType.JSON).body(plain).post("/api/v1/evaluations").then().statusCode(202)
-                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("warnings")));
+        String quiet = given().contentType(ContentType.JSON).body(plain).post("/api/v1/evaluations").then()
+                .statusCode(202)
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("warnings")))
+                .extract().path("id");
+        // planned before the test ends: other tests count the jobs published on the shared topic
+        awaitStatus(warned, "RUNNING");
+        awaitStatus(quiet, "RUNNING");
     }
 
     @Test
