@@ -104,7 +104,9 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
             online.put(epoch, disabled);
             return Optional.empty();
         }
-        request(epoch, Math.min(epochs, epoch + 1 + lookahead) - 1);
+        // the epochs ahead, not this one: if it is not ready now it trains on the fly, and work on it would only delay
+        // the next (the service computes in request order)
+        request(epoch + 1, Math.min(epochs, epoch + 1 + lookahead) - 1);
         Optional<ImageSet> images = Optional.empty();
         if (prefetchedEpoch == epoch && prefetched != null) {
             images = prefetched.join();
