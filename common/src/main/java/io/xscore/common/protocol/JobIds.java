@@ -1,9 +1,6 @@
 package io.xscore.common.protocol;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.xscore.common.hash.Sha256;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,12 +29,6 @@ public final class JobIds {
     }
 
     public static String jobId(ProtocolSpec protocol, String model, String dataset, long seed) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonicalSpec(protocol, model, dataset, seed).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JRE", e);
-        }
+        return Sha256.hex(canonicalSpec(protocol, model, dataset, seed)).substring(0, 32);
     }
 }

@@ -1,11 +1,8 @@
 package io.xscore.dataset.augmentation;
 
+import io.xscore.common.hash.Sha256;
 import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.dataset.preprocess.ShardEntry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * What one set of augmented epochs is made of, as {@code key.json} next to its epochs records it. {@code key} is the
@@ -23,16 +20,16 @@ public record AugmentationKey(int version, String key, String dataset, String sp
     public static AugmentationKey of(String dataset, String split, String augmentation, String pipeline,
             int resolution, long seed, Manifest source) {
         String sourceSha256 = sourceIdentity(source);
-        String key = sha256(canonical(VERSION, dataset, split, augmentation, pipeline, resolution, seed, sourceSha256))
-                .substring(0, 16);
+        String key = Sha256.hex(canonical(VERSION, dataset, split, augmentation, pipeline, resolution, seed,
+                sourceSha256)).substring(0, 16);
         return new AugmentationKey(VERSION, key, dataset, split, augmentation, pipeline, resolution, seed,
                 sourceSha256, source.count(), source.classes());
     }
 
     /** Whether {@link #key} is the hash of the other fields (a {@code key.json} that was not tampered with). */
     public boolean consistent() {
-        return key != null && key.equals(sha256(canonical(version, dataset, split, augmentation, pipeline, resolution,
-                seed, sourceSha256)).substring(0, 16));
+        return key != null && key.equals(Sha256.hex(canonical(version, dataset, split, augmentation, pipeline,
+                resolution, seed, sourceSha256)).substring(0, 16));
     }
 
     /** One field per line, in a fixed order: what the key hashes. */
@@ -49,15 +46,6 @@ public record AugmentationKey(int version, String key, String dataset, String sp
         for (ShardEntry shard : source.shards()) {
             text.append(shard.sha256()).append('\n');
         }
-        return sha256(text.toString());
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JVM without SHA-256", e);
-        }
+        return Sha256.hex(text.toString());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.Split;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -240,7 +240,7 @@ final class EpochBuilder implements AutoCloseable {
 
     /** Reads a source shard, checking its SHA-256 against the manifest the key was made from. */
     private static ImageShard readVerified(Path file, ShardEntry entry) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         ImageShard shard;
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             shard = ImageShard.read(in);
@@ -259,13 +259,6 @@ final class EpochBuilder implements AutoCloseable {
         return shard;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JVM without SHA-256", e);
-        }
-    }
 
     /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ...: they never keep the JVM alive. */
     static ThreadFactory daemonThreads(String prefix) {

@@ -1,5 +1,6 @@
 package io.xscore.dataset.cache;
 
+import io.xscore.common.hash.Sha256;
 import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetSource;
 import io.xscore.dataset.catalog.DatasetSources;
@@ -11,11 +12,7 @@ import io.xscore.dataset.preprocess.ShardEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +107,7 @@ public final class SplitCache {
     public Path splitDir(DatasetSource source, Split split) {
         String identity = String.join("\n", "v" + Preprocessor.PIPELINE_VERSION, source.id(), split.id(),
                 Integer.toString(source.cacheResolution()), source.pipeline(split), source.location());
-        String hash = sha256(identity).substring(0, 12);
+        String hash = Sha256.hex(identity).substring(0, 12);
         return cacheDir.resolve(source.id()).resolve(String.format(Locale.ROOT, "%s-r%d-%s", split.id(),
                 source.cacheResolution(), hash));
     }
@@ -311,14 +308,5 @@ public final class SplitCache {
 
     private String key(DatasetSource source, Split split) {
         return splitDir(source, split).toString();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

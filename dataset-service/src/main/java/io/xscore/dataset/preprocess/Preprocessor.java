@@ -3,6 +3,7 @@ package io.xscore.dataset.preprocess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.xscore.common.catalog.DatasetInfo;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.dataset.catalog.DatasetSource;
 import io.xscore.dataset.catalog.Split;
@@ -20,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -146,7 +146,7 @@ public final class Preprocessor {
         } catch (NoSuchFileException e) {
             return false;
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             int n;
@@ -227,7 +227,7 @@ public final class Preprocessor {
      */
     public static ShardEntry writeShard(Path dir, String name, ImageShard shard, SpaceGuard guard) throws IOException {
         guard.reserve(dir.resolve(name), shardFileBytes(shard.count(), shard.imageBytes()));
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         long bytes = writeAtomically(dir, name, out -> {
             DigestOutputStream digesting = new DigestOutputStream(out, digest);
             shard.write(digesting);
@@ -282,11 +282,4 @@ public final class Preprocessor {
         }
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JVM without SHA-256", e);
-        }
-    }
 }

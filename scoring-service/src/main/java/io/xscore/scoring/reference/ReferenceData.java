@@ -1,17 +1,15 @@
 package io.xscore.scoring.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.json.Json;
 import io.xscore.scoring.xscore.AccuracyTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -42,7 +40,7 @@ public record ReferenceData(String protocol, int version, String source, String 
         try {
             JsonNode meta = Json.MAPPER.readTree(read(base + "metadata.json"));
             byte[] csv = read(base + meta.path("file").asText());
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(csv));
+            String sha = Sha256.hex(csv);
             if (!sha.equals(meta.path("sha256").asText())) {
                 throw new IllegalStateException("reference table of " + protocol + " does not match its checksum");
             }
@@ -56,8 +54,6 @@ public record ReferenceData(String protocol, int version, String source, String 
             return new ReferenceData(protocol, meta.path("version").asInt(), meta.path("source").asText(), sha, table);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read reference data " + base, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

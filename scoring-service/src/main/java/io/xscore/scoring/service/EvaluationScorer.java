@@ -1,5 +1,6 @@
 package io.xscore.scoring.service;
 
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationPlan.PlannedJob;
@@ -171,13 +172,7 @@ public final class EvaluationScorer {
         ScoreSet timeless = new ScoreSet(set.schemaVersion(), set.evaluationId(), set.protocol(), set.paperProtocol(),
                 set.scale(), set.lambda(), set.varianceDivisor(), set.datasets(), set.scores(), set.complete(),
                 set.note(), Instant.EPOCH);
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    MessageCodec.encode(timeless).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JRE", e);
-        }
+        return Sha256.hex(MessageCodec.encode(timeless));
     }
 
     /** {@link PlanChecks} guarantees a job per (model, dataset), so a complete model has every cell. */

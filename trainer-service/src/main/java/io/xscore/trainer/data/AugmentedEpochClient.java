@@ -2,6 +2,7 @@ package io.xscore.trainer.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -162,7 +163,7 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
                 return null;
             }
             byte[] bytes = Files.readAllBytes(file);
-            if (!ShardCache.sha256(bytes).equals(s.sha256())) {
+            if (!Sha256.hex(bytes).equals(s.sha256())) {
                 LOG.warnf("%s differs from its manifest; fetching it over HTTP", file);
                 return null;
             }

@@ -3,6 +3,7 @@ package io.xscore.trainer.data;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class DatasetClient {
     /** Downloads a shard and checks it against its SHA-256. */
     byte[] downloadVerified(String path, Manifest.Shard s) {
         byte[] body = get(path, "shard " + s.name());
-        String actual = ShardCache.sha256(body);
+        String actual = Sha256.hex(body);
         if (!actual.equals(s.sha256())) {
             throw new DatasetFetchException("shard " + s.name() + " failed its checksum: expected " + s.sha256()
                     + ", got " + actual);

@@ -1,16 +1,14 @@
 package io.xscore.trainer.data;
 
+import io.xscore.common.hash.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,7 +64,7 @@ public final class ShardCache {
                 return Optional.empty();
             }
             byte[] cached = Files.readAllBytes(file);
-            if (!sha256(cached).equals(sha256)) {
+            if (!Sha256.hex(cached).equals(sha256)) {
                 LOG.warnf("cached shard %s failed its checksum; fetching it again", file);
                 Files.deleteIfExists(file);
                 misses.incrementAndGet();
@@ -194,12 +192,4 @@ public final class ShardCache {
         return dir.resolve(dataset).resolve(split).resolve(sha256 + ".xsh");
     }
 
-    /** Lower-case hex SHA-256 of {@code content}. */
-    public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

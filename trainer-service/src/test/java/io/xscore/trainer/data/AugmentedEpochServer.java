@@ -6,13 +6,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.trainer.TestHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +100,7 @@ public final class AugmentedEpochServer implements AutoCloseable {
         }
         byte[] shard = bytes(epoch(source, dataset, size, seed, epoch));
         if (rest[1].equals("manifest")) {
-            String sha = corrupt ? "0".repeat(64) : ShardCache.sha256(shard);
+            String sha = corrupt ? "0".repeat(64) : Sha256.hex(shard);
             send(exchange, 200, "{\"dataset\":\"" + dataset + "\",\"split\":\"train\",\"count\":" + source.count()
                     + ",\"height\":" + size + ",\"width\":" + size + ",\"channels\":3,\"classes\":" + source.classes()
                     + ",\"shards\":[{\"name\":\"shard-00000.xsh\",\"count\":" + source.count() + ",\"bytes\":"

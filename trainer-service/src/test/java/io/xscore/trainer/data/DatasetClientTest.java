@@ -1,5 +1,6 @@
 package io.xscore.trainer.data;
 
+import io.xscore.common.hash.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class DatasetClientTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TestImages.twoClasses(10, 8, 2, 1).write(out);
         shard = out.toByteArray();
-        manifestSha.set(ShardCache.sha256(shard));
+        manifestSha.set(Sha256.hex(shard));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/v1/datasets/", exchange -> {
             String path = exchange.getRequestURI().getPath();

@@ -1,5 +1,6 @@
 package io.xscore.trainer.data;
 
+import io.xscore.common.hash.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,9 +35,9 @@ class ShardCacheTest {
         byte[] a = content(1000, 1);
         byte[] b = content(1000, 2);
         byte[] c = content(1000, 3);
-        String sa = ShardCache.sha256(a);
-        String sb = ShardCache.sha256(b);
-        String sc = ShardCache.sha256(c);
+        String sa = Sha256.hex(a);
+        String sb = Sha256.hex(b);
+        String sc = Sha256.hex(c);
         cache.put("d", "train", sa, a, Set.of(sa));
         cache.put("d", "train", sb, b, Set.of(sb));
         Files.setLastModifiedTime(file(sa), FileTime.fromMillis(1_000_000));
@@ -56,8 +57,8 @@ class ShardCacheTest {
         ShardCache cache = new ShardCache(dir, 1500);
         byte[] a = content(1000, 1);
         byte[] b = content(1000, 2);
-        String sa = ShardCache.sha256(a);
-        String sb = ShardCache.sha256(b);
+        String sa = Sha256.hex(a);
+        String sb = Sha256.hex(b);
         cache.put("d", "train", sa, a, Set.of(sa, sb));
         cache.put("d", "train", sb, b, Set.of(sa, sb));
         assertTrue(Files.exists(file(sa)) && Files.exists(file(sb)));
@@ -69,7 +70,7 @@ class ShardCacheTest {
     void aCorruptCopyIsDroppedAndReportedAsAMiss() throws Exception {
         ShardCache cache = new ShardCache(dir, 0);
         byte[] a = content(100, 7);
-        String sa = ShardCache.sha256(a);
+        String sa = Sha256.hex(a);
         cache.put("d", "train", sa, a, Set.of());
         assertArrayEquals(a, cache.get("d", "train", sa).orElseThrow());
         Files.write(file(sa), content(100, 8));

@@ -6,11 +6,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.catalog.DatasetInfo;
+import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.testsupport.FreePorts;
 import io.xscore.trainer.TestHttp;
 import io.xscore.trainer.TestImages;
-import io.xscore.trainer.data.ShardCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -72,7 +72,7 @@ public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager
         // /api/v1/datasets/{id}/splits/{split}/manifest | /shards/{name}
         Served s = parts.length >= 8 && datasets.containsKey(parts[4]) ? datasets.get(parts[4]).get(parts[6]) : null;
         if (s != null) {
-            String sha = sha256(s.shard());
+            String sha = Sha256.hex(s.shard());
             ImageShard im = s.image();
             if (parts.length == 8 && parts[7].equals("manifest")) {
                 Map<String, Object> manifest = Map.of("dataset", parts[4], "split", parts[6], "count", im.count(),
@@ -99,10 +99,6 @@ public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager
 
     private static byte[] bytes(ImageShard shard) {
         return TestHttp.bytes(shard);
-    }
-
-    private static String sha256(byte[] bytes) {
-        return ShardCache.sha256(bytes);
     }
 
     @Override
