@@ -2,6 +2,7 @@ package io.xscore.dataset.augmentation;
 
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
+import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.dataset.augmentation.AugmentationStatus.EpochStatus;
 import io.xscore.dataset.augmentation.AugmentationStatus.State;
 import io.xscore.dataset.cache.CacheSpaceGuard;
@@ -62,14 +63,11 @@ public final class AugmentationStore implements AutoCloseable {
 
     /** Keys as they appear in URLs: checked before any file-system access. */
     public static final Pattern KEY = Pattern.compile("[0-9a-f]{16}");
-    public static final String KEY_FILE = AugmentationLayout.KEY_FILE;
     public static final int MIN_RESOLUTION = 8;
     public static final int MAX_RESOLUTION = 1024;
     public static final int MAX_EPOCHS_PER_REQUEST = 64;
     /** Epochs are numbered 0 .. EPOCH_LIMIT-1 (the directory names have five digits). */
     public static final int EPOCH_LIMIT = 10_000;
-    /** Prefix of the manifest's {@code pipeline}: bumped when the bytes of an augmented epoch change. */
-    public static final String PIPELINE_PREFIX = EpochBuilder.PIPELINE_PREFIX;
 
     private static final Logger LOG = Logger.getLogger(AugmentationStore.class);
     private static final String TRAIN = Split.TRAIN.id();
@@ -161,7 +159,6 @@ public final class AugmentationStore implements AutoCloseable {
     private final Map<String, KeyState> keys = new HashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final ExecutorService worker;
-    private volatile double lastImagesPerSecond;
 
     /**
      * Loads what {@code settings.dir()} holds (READY epochs, keys), deletes leftover partial directories, and starts
@@ -184,17 +181,12 @@ public final class AugmentationStore implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.errorf("augmentation cache %s unusable at start-up: %s", dir, e.getMessage());
         }
-        this.worker = Executors.newSingleThreadExecutor(EpochBuilder.daemonThreads("xscore-augment-worker"));
+        this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("xscore-augment-worker"));
         listener.augmentationCacheBytes(bytesInUse());
     }
 
     public Path dir() {
         return dir;
-    }
-
-    /** Images per second of the last epoch computed (0 before the first). */
-    public double lastImagesPerSecond() {
-        return lastImagesPerSecond;
     }
 
     /**
@@ -383,10 +375,10 @@ public final class AugmentationStore implements AutoCloseable {
                 epoch.lastUsed = tick();
                 epoch.state = State.READY;
             }
-            lastImagesPerSecond = seconds > 0 ? key.images() / seconds : 0;
+            double imagesPerSecond = seconds > 0 ? key.images() / seconds : 0;
             LOG.infof("augmented %s/%s epoch %d (%s, %d px, seed %d): %d images, %d bytes in %.2f s, %.0f images/s",
                     key.dataset(), key.key(), epoch.number, key.augmentation(), key.resolution(), key.seed(),
-                    key.images(), bytes, seconds, lastImagesPerSecond);
+                    key.images(), bytes, seconds, imagesPerSecond);
             listener.epochReady(key.dataset(), epoch.number, key.images(), seconds);
         } catch (Exception | OutOfMemoryError e) {
             AugmentationLayout.deleteAll(List.of(partial));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
-import io.xscore.common.hash.Sha256;
+import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.Split;
@@ -12,14 +12,8 @@ import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.dataset.preprocess.Preprocessor;
 import io.xscore.dataset.preprocess.ShardEntry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -89,7 +82,7 @@ final class EpochBuilder implements AutoCloseable {
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.sizing = new Preprocessor(shardImages, shardBytes, guard);
         this.guard = guard;
-        this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, daemonThreads("xscore-augment"))
+        this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, DaemonThreads.named("xscore-augment"))
                 : null;
     }
 
@@ -135,7 +128,8 @@ final class EpochBuilder implements AutoCloseable {
         int filled = 0;
         for (ShardEntry sourceEntry : sourceManifest.shards()) {
             SplitCache.ShardFile file = source.shard(key.dataset(), Split.TRAIN, sourceEntry.name());
-            ImageShard in = readVerified(file.path(), sourceEntry);
+            ImageShard in = Preprocessor.readIfIntact(file.path(), sourceEntry).orElseThrow(() -> new IOException(
+                    "source shard " + file.path() + " does not match its manifest (size, SHA-256 or image count)"));
             // Output shards straddle source shards: fill the current one, write it when full, carry on.
             for (int i = 0; i < in.count(); ) {
                 int n = Math.min(in.count() - i, capacity - filled);
@@ -236,37 +230,5 @@ final class EpochBuilder implements AutoCloseable {
         } finally {
             futures.forEach(f -> f.cancel(true));
         }
-    }
-
-    /** Reads a source shard, checking its SHA-256 against the manifest the key was made from. */
-    private static ImageShard readVerified(Path file, ShardEntry entry) throws IOException {
-        MessageDigest digest = Sha256.digest();
-        ImageShard shard;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            shard = ImageShard.read(in);
-            // The digest must cover the whole file, including anything after the last image.
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        String sha = HexFormat.of().formatHex(digest.digest());
-        if (!sha.equals(entry.sha256())) {
-            throw new IOException("source shard " + file + " does not match its manifest (SHA-256 " + sha
-                    + ", expected " + entry.sha256() + ")");
-        }
-        if (shard.count() != entry.count()) {
-            throw new IOException("source shard " + file + " holds " + shard.count() + " images, its manifest says "
-                    + entry.count());
-        }
-        return shard;
-    }
-
-
-    /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ...: they never keep the JVM alive. */
-    static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

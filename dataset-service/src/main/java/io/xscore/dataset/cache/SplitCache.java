@@ -95,10 +95,6 @@ public final class SplitCache {
         this.listener = listener;
     }
 
-    public Path cacheDir() {
-        return cacheDir;
-    }
-
     public Path splitDir(String dataset, Split split) {
         return splitDir(sources.get(dataset), split);
     }
@@ -245,8 +241,6 @@ public final class SplitCache {
             throw DatasetException.missingData(dataset, missing.get());
         }
         for (Split split : Split.values()) {
-            Counter counter = new Counter();
-            progress.putIfAbsent(key(source, split), counter);
             executor.execute(() -> {
                 try {
                     manifest(dataset, split);

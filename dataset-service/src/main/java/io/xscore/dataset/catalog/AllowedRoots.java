@@ -20,10 +20,6 @@ public final class AllowedRoots {
         this.roots = List.copyOf(roots);
     }
 
-    public List<Path> roots() {
-        return roots;
-    }
-
     /** The checked real path of {@code raw}, or a 400 {@link DatasetException} saying what is wrong. */
     public Path check(String raw) {
         if (raw == null || raw.isBlank()) {

@@ -2,6 +2,7 @@ package io.xscore.dataset.catalog;
 
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.catalog.DatasetInfo;
+import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.dataset.format.Ham10000Layout;
 import io.xscore.dataset.format.ImageDecoder.Geometry;
 import io.xscore.dataset.format.ImageFolderLayout;
@@ -86,10 +87,6 @@ public final class DatasetSources {
             throw DatasetException.unknownDataset(id);
         }
         return source;
-    }
-
-    public DatasetRegistry registry() {
-        return registry;
     }
 
     /**
@@ -213,10 +210,6 @@ public final class DatasetSources {
     /** One decoding thread per core, created on first use. */
     private static final class DefaultPool {
         static final ExecutorService POOL = Executors.newFixedThreadPool(
-                Runtime.getRuntime().availableProcessors(), r -> {
-                    Thread t = new Thread(r, "xscore-decode");
-                    t.setDaemon(true);
-                    return t;
-                });
+                Runtime.getRuntime().availableProcessors(), DaemonThreads.named("xscore-decode"));
     }
 }

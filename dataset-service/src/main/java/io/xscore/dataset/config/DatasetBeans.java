@@ -2,6 +2,7 @@ package io.xscore.dataset.config;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.dataset.augmentation.AugmentationStore;
 import io.xscore.dataset.cache.CacheSpaceGuard;
 import io.xscore.dataset.cache.DatasetMetrics;
@@ -17,8 +18,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 /** Wires the plain classes from configuration. */
@@ -37,7 +36,7 @@ public class DatasetBeans {
         ImageIO.scanForPlugins();
         int threads = config.preprocessThreads() > 0 ? config.preprocessThreads()
                 : Runtime.getRuntime().availableProcessors();
-        decodePool = Executors.newFixedThreadPool(threads, named("xscore-decode"));
+        decodePool = Executors.newFixedThreadPool(threads, DaemonThreads.named("xscore-decode"));
         return new DatasetSources(config.fashionMnistDir(), config.dataDir(),
                 new DatasetRegistry(config.cacheDir().resolve("registry.json")), decodePool);
     }
@@ -80,7 +79,7 @@ public class DatasetBeans {
     @Singleton
     @Named("background")
     ExecutorService background() {
-        background = Executors.newFixedThreadPool(4, named("xscore-background"));
+        background = Executors.newFixedThreadPool(4, DaemonThreads.named("xscore-background"));
         return background;
     }
 
@@ -94,14 +93,5 @@ public class DatasetBeans {
         if (decodePool != null) {
             decodePool.shutdownNow();
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -157,6 +158,34 @@ public final class Preprocessor {
         return HexFormat.of().formatHex(digest.digest()).equals(shard.sha256());
     }
 
+    /**
+     * The shard {@code file} if it has the entry's size, SHA-256 and image count, read once (hashed while parsing);
+     * empty if it is missing or differs (a file with the recorded hash always parses, so a parse error is a mismatch).
+     */
+    public static Optional<ImageShard> readIfIntact(Path file, ShardEntry entry) throws IOException {
+        try {
+            if (Files.size(file) != entry.bytes()) {
+                return Optional.empty();
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        MessageDigest digest = Sha256.digest();
+        ImageShard shard;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            try {
+                shard = ImageShard.read(in);
+            } catch (IOException | IllegalArgumentException corrupt) {
+                return Optional.empty();
+            }
+            // The digest must cover the whole file, including anything after the last image.
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        boolean intact = HexFormat.of().formatHex(digest.digest()).equals(entry.sha256())
+                && shard.count() == entry.count();
+        return intact ? Optional.of(shard) : Optional.empty();
+    }
+
     public Result prepare(DatasetSource source, Split split, Path dir) throws IOException {
         return prepare(source, split, dir, Progress.NONE);
     }
@@ -183,10 +212,10 @@ public final class Preprocessor {
                 int to = Math.min(count, from + perShard);
                 String name = String.format(Locale.ROOT, "shard-%05d.xsh", index);
                 ShardEntry old = previous.get(name);
-                if (old != null && old.count() == to - from && verify(dir, old)) {
-                    try (InputStream in = Files.newInputStream(dir.resolve(name))) {
-                        stats.add(ImageShard.read(in));
-                    }
+                Optional<ImageShard> reused = old != null && old.count() == to - from
+                        ? readIfIntact(dir.resolve(name), old) : Optional.empty();
+                if (reused.isPresent()) {
+                    stats.add(reused.get());
                     entries.add(old);
                     shardsReused++;
                     progress.done(to - from);

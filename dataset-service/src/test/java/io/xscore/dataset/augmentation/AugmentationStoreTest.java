@@ -225,7 +225,7 @@ class AugmentationStoreTest {
         assertEquals(List.of(0, 3), status.epochs().stream().map(EpochStatus::epoch).toList());
         assertEquals(AugmentationKey.sourceIdentity(cache.manifest(DATASET, Split.TRAIN)), status.sourceSha256());
         AugmentationKey written = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                store.dir().resolve(DATASET).resolve(key).resolve(AugmentationStore.KEY_FILE).toFile(),
+                store.dir().resolve(DATASET).resolve(key).resolve(AugmentationLayout.KEY_FILE).toFile(),
                 AugmentationKey.class);
         assertTrue(written.consistent());
         assertEquals(key, written.key());

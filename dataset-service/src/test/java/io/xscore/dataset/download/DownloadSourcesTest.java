@@ -1,5 +1,6 @@
 package io.xscore.dataset.download;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -27,6 +28,15 @@ class DownloadSourcesTest {
                     assertTrue(file.bytes() > 0, where + ": bytes " + file.bytes());
                 }
             }
+        }
+        // which archives are verified by SHA-256, and which stay unverified (no trustworthy published value)
+        java.util.Set<String> withSha256 = new java.util.TreeSet<>();
+        sources.all().forEach((id, d) -> d.files().stream().filter(f -> f.sha256() != null).findAny()
+                .ifPresent(f -> withSha256.add(id)));
+        assertEquals(java.util.Set.of("cifar10", "cifar100", "fashion-mnist", "imagenette", "stanford_dogs"), withSha256);
+        for (String unverified : java.util.List.of("mit_indoor67", "miniplaces")) {
+            assertTrue(sources.get(unverified).orElseThrow().files().stream()
+                    .allMatch(f -> f.sha256() == null && f.md5() == null), unverified);
         }
     }
 }

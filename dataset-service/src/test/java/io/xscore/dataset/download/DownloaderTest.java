@@ -153,7 +153,7 @@ class DownloaderTest {
     }
 
     @Test
-    void builtInSourcesHaveCanonicalUrlsAndNoInventedChecksums() throws Exception {
+    void builtInSourcesHaveCanonicalUrlsAndSafeFileNames() throws Exception {
         DownloadSources sources = DownloadSources.load(java.util.Optional.empty());
         assertTrue(sources.get("cifar10").orElseThrow().files().get(0).url()
                 .equals("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"));

@@ -2,6 +2,7 @@ package io.xscore.trainer.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import java.io.IOException;
@@ -60,11 +61,8 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
     private final int lookahead;
     private final Path sharedDir;
     private final AtomicLong shardsFromSharedDir = new AtomicLong();
-    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "augmented-epoch-prefetch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("augmented-epoch-prefetch"));
     private final Map<Integer, String> online = new ConcurrentSkipListMap<>();
     private int epochs;
     private String key;
