@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
  * <p>Never fails a job: a refused request (pipeline not cacheable, service without the cache), an unreachable
  * service or an epoch not ready in time means the epoch is augmented on the fly, and {@link #note()} says why.
  */
-public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseable {
+public final class AugmentedEpochClient implements AugmentedEpochs {
 
     private static final Logger LOG = Logger.getLogger(AugmentedEpochClient.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -100,7 +100,6 @@ public final class AugmentedEpochClient implements AugmentedEpochs, AutoCloseabl
     @Override
     public Optional<ImageSet> epoch(int epoch) {
         if (disabled != null) {
-            online.put(epoch, disabled);
             return Optional.empty();
         }
         // the epochs ahead, not this one: if it is not ready now it trains on the fly, and work on it would only delay

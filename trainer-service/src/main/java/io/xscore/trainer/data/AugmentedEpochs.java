@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>Implementations never fail a job: a cache that is down, full or late answers empty and says why in
  * {@link #note()}.
  */
-public interface AugmentedEpochs {
+public interface AugmentedEpochs extends AutoCloseable {
 
     /** Called before the first epoch of this run (after a resume, {@code firstEpoch} > 0). */
     default void start(int firstEpoch, int epochs) {
@@ -22,6 +22,11 @@ public interface AugmentedEpochs {
     /** Why epochs were (or will be) augmented on the fly, for the result; null if nothing to say. */
     default String note() {
         return null;
+    }
+
+    /** Releases what the source holds (threads, prefetched epochs); never throws. */
+    @Override
+    default void close() {
     }
 
     /** No cache: every epoch on the fly. */

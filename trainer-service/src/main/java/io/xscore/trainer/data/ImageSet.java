@@ -14,7 +14,6 @@ public final class ImageSet {
     private final int height;
     private final int width;
     private final int channels;
-    private final int classes;
     private final List<ImageShard> shards;
     private final int[] shardOf;
     private final int[] indexInShard;
@@ -25,7 +24,6 @@ public final class ImageSet {
         this.height = first.height();
         this.width = first.width();
         this.channels = first.channels();
-        this.classes = first.classes();
         this.shards = shards;
         this.shardOf = shardOf;
         this.indexInShard = indexInShard;
@@ -114,9 +112,6 @@ public final class ImageSet {
         return channels;
     }
 
-    public int classes() {
-        return classes;
-    }
 
     public int label(int i) {
         return shards.get(shardOf[i]).labels()[indexInShard[i]];

@@ -51,10 +51,6 @@ public final class ShardCache {
         this.maxBytes = maxBytes;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** The shard's bytes if it is cached and intact; a corrupt copy is removed. A hit makes it most recently used. */
     public Optional<byte[]> get(String dataset, String split, String sha256) {
         Path file = file(dataset, split, sha256);
@@ -66,7 +62,9 @@ public final class ShardCache {
             byte[] cached = Files.readAllBytes(file);
             if (!Sha256.hex(cached).equals(sha256)) {
                 LOG.warnf("cached shard %s failed its checksum; fetching it again", file);
-                Files.deleteIfExists(file);
+                if (Files.deleteIfExists(file) && bytes.get() >= 0) {
+                    bytes.addAndGet(-cached.length);
+                }
                 misses.incrementAndGet();
                 return Optional.empty();
             }
@@ -80,7 +78,8 @@ public final class ShardCache {
 
     /**
      * Stores verified bytes under their SHA-256, then evicts least recently used shards beyond the bound, sparing
-     * {@code inUse} (SHA-256s of the shards the current job needs).
+     * {@code inUse} (SHA-256s of the shards the current job needs). The directory is listed only on the first store
+     * and when the running total passes the bound, not on every store.
      */
     public void put(String dataset, String split, String sha256, byte[] content, Set<String> inUse) {
         Path file = file(dataset, split, sha256);
@@ -97,11 +96,14 @@ public final class ShardCache {
             throw new DatasetFetchException("cannot cache shard " + sha256 + " in " + file.getParent() + ": "
                     + e.getMessage(), e);
         }
-        evict(inUse);
+        long total = bytes.get() < 0 ? -1 : bytes.addAndGet(content.length);
+        if (total < 0 || (maxBytes > 0 && total > maxBytes)) {
+            evict(inUse);
+        }
     }
 
     /** Deletes least recently used shards until the cache fits its bound; returns the bytes it holds afterwards. */
-    public synchronized long evict(Set<String> inUse) {
+    private synchronized long evict(Set<String> inUse) {
         List<Entry> entries;
         try {
             entries = entries();

@@ -1,5 +1,6 @@
 package io.xscore.trainer.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -133,7 +134,7 @@ public final class ModelRegistry {
         return INFO_CACHE.computeIfAbsent(id + "/" + classes + "@" + resolution, key -> {
             ModelSpec spec = spec(id, classes, resolution);
             Block block = build(spec);
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
                 return new ModelInfo(id, spec.family(), spec.description(), classes, resolution,
                         trainableParameters(block), MacCounter.count(block),

@@ -2,7 +2,6 @@ package io.xscore.trainer.rest;
 
 import io.xscore.common.catalog.ModelCatalog;
 import io.xscore.trainer.model.ModelRegistry;
-import io.xscore.trainer.service.DjlEnvironment;
 import io.xscore.trainer.service.TrainerStatus;
 import io.xscore.trainer.service.TrainingJobService;
 import jakarta.inject.Inject;
@@ -24,9 +23,6 @@ public class TrainerResource {
     @Inject
     TrainingJobService service;
 
-    @Inject
-    DjlEnvironment djl;
-
     /** Idle, or the running job with its completed epochs. */
     @GET
     @Path("/trainer/status")
@@ -43,7 +39,6 @@ public class TrainerResource {
     @Path("/models")
     public List<ModelRegistry.ModelInfo> models(
             @QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
-        djl.configure();
         return ModelRegistry.all(10, resolution);
     }
 
@@ -55,7 +50,6 @@ public class TrainerResource {
     @Path("/models/elements")
     public Map<String, Map<String, String>> elements(
             @QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
-        djl.configure();
         List<String> ids = new java.util.ArrayList<>(ModelCatalog.BENCHMARK_ELEVEN);
         ids.add("exmobilevit");
         return ModelRegistry.elementsTable(ids, resolution);

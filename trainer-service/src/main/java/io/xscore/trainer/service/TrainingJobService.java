@@ -198,12 +198,8 @@ public class TrainingJobService {
                         config.augmentationCache().lookahead(),
                         config.augmentationCache().sharedDir().map(Path::of).orElse(null))
                 : AugmentedEpochs.none("augmentation cache off (xscore.trainer.augmentation-cache.mode)");
-        try {
+        try (augmented) {
             return new TrainingLoop(dataThreads(), augmented).run(setup, listener, checkpoints());
-        } finally {
-            if (augmented instanceof AugmentedEpochClient c) {
-                c.close();
-            }
         }
     }
 

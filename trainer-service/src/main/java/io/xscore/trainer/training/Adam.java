@@ -45,10 +45,6 @@ public final class Adam {
         });
     }
 
-    public long stepCount() {
-        return step;
-    }
-
     /** Applies one update at learning rate {@code lr} from the gradients accumulated on the parameters. */
     public void step(double lr) {
         step++;

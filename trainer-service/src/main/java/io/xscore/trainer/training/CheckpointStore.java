@@ -47,10 +47,6 @@ public final class CheckpointStore {
         this.dir = dir;
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     public Path fileOf(String jobId) {
         return dir.resolve(hash(jobId) + ".ckpt");
     }

@@ -18,6 +18,8 @@ import org.apache.commons.math3.random.Well19937c;
  */
 public final class CutMix {
 
+    /** The box mask goes through one reused direct buffer (see {@link UploadBuffer}), not a new one per step. */
+    private final UploadBuffer maskUpload = new UploadBuffer();
     private final BetaDistribution beta;
     private final Random random;
 
@@ -78,7 +80,7 @@ public final class CutMix {
                 mask[y * w + x] = 1f;
             }
         }
-        NDArray maskArray = manager.create(mask, new Shape(1, 1, h, w)).toDevice(images.getDevice(), false);
+        NDArray maskArray = maskUpload.upload(manager, mask, new Shape(1, 1, h, w)).toDevice(images.getDevice(), false);
         NDArray permArray = manager.create(permLong).toDevice(images.getDevice(), false);
         NDArray partners = images.get(new NDIndex("{}", permArray));
         NDArray mixed = images.mul(maskArray.neg().add(1)).add(partners.mul(maskArray));

@@ -14,6 +14,11 @@ public final class ErasingMask {
 
     /** The batch (N, C, H, W) with the boxes set to 0; the result is attached to {@code manager}. */
     public static NDArray erase(NDManager manager, NDArray images, RandomErasing.Box[] boxes) {
+        return erase(manager, images, boxes, new UploadBuffer());
+    }
+
+    /** As above, the mask uploaded through {@code upload} (the loop reuses one per run, see {@link UploadBuffer}). */
+    static NDArray erase(NDManager manager, NDArray images, RandomErasing.Box[] boxes, UploadBuffer upload) {
         Shape s = images.getShape();
         int n = (int) s.get(0);
         int h = (int) s.get(2);
@@ -34,7 +39,7 @@ public final class ErasingMask {
         if (!any) {
             return images;
         }
-        NDArray m = manager.create(mask, new Shape(n, 1, h, w)).toDevice(images.getDevice(), false);
+        NDArray m = upload.upload(manager, mask, new Shape(n, 1, h, w)).toDevice(images.getDevice(), false);
         return images.mul(m);
     }
 }

@@ -27,16 +27,7 @@ public final class SoftTargets {
         return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
     }
 
-    /** Smoothed labels of one sample as plain numbers (for checks and documentation). */
-    public static double[] smooth(int label, int classes, double epsilon) {
-        double[] t = new double[classes];
-        for (int k = 0; k < classes; k++) {
-            t[k] = epsilon / classes + (k == label ? 1 - epsilon : 0);
-        }
-        return t;
-    }
-
-    /** For convenience in tests: labels as an int64 array on a manager. */
+    /** Labels as an int64 array on a manager (CutMix's hard labels before smoothing). */
     public static NDArray labels(NDManager manager, int[] labels) {
         long[] l = new long[labels.length];
         for (int i = 0; i < l.length; i++) {

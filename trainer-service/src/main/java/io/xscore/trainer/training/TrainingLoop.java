@@ -20,7 +20,6 @@ import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Seeds;
 import io.xscore.trainer.data.AugmentedEpochs;
 import io.xscore.trainer.data.ImageSet;
-import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.protocol.LrSchedule;
 import java.util.ArrayList;
@@ -154,6 +153,7 @@ public final class TrainingLoop {
             int batchSize = protocol.batchSize();
             int steps = stepsPerEpoch(train.size(), batchSize);
             UploadBuffer upload = new UploadBuffer();
+            UploadBuffer erasingUpload = new UploadBuffer();
             long heartbeatNanos = (long) (setup.heartbeatSeconds() * 1e9);
             for (int epoch = firstEpoch; epoch < protocol.epochs(); epoch++) {
                 double lr = schedule.lr(epoch);
@@ -193,7 +193,7 @@ public final class TrainingLoop {
                         NDArray x = upload.upload(sub, pixels, new Shape(n, 3, setup.resolution(),
                                 setup.resolution()));
                         if (boxes != null) {
-                            x = ErasingMask.erase(sub, x, boxes);
+                            x = ErasingMask.erase(sub, x, boxes, erasingUpload);
                         }
                         CutMix.Mixed mixed = cutMix.apply(sub, x, labels, setup.classes(), protocol.labelSmoothing());
                         long t1 = System.nanoTime();

@@ -82,14 +82,7 @@ class BatchAssemblerTest {
         Augmentation cifar100 = PaperPipeline.forDataset("cifar100");
         long epochSeed = EpochAugmentation.epochSeed(42, 7);
         int size = 16;
-        byte[] augmented = new byte[set.size() * size * size * 3];
-        short[] labels = new short[set.size()];
-        for (int i = 0; i < set.size(); i++) {
-            EpochAugmentation.augment(set.pixels(i), set.pixelOffset(i), set.height(), set.width(), set.channels(),
-                    cifar100, size, EpochAugmentation.imageRandom(epochSeed, i)).toHwc(augmented, i * size * size * 3);
-            labels[i] = (short) set.label(i);
-        }
-        ImageSet cached = ImageSet.of(List.of(new ImageShard(size, size, 3, 7, labels, augmented)));
+        ImageSet cached = precomputed(set, cifar100, epochSeed, size);
         int[] idx = {19, 0, 4, 11, 2};
         try (BatchAssembler a = new BatchAssembler(2)) {
             BatchAssembler.Batch online = a.build(new BatchAssembler.Request(subset, idx, 10, cifar100, epochSeed,
@@ -99,11 +92,25 @@ class BatchAssemblerTest {
             assertArrayEquals(online.pixels(), fromCache.pixels());
             assertArrayEquals(online.labels(), fromCache.labels());
             assertArrayEquals(online.boxes(), fromCache.boxes());
-            // and the cache is really used: another epoch's cache gives other pixels
+            // and the cache is really what is read: another epoch's cache under this epoch's seed gives other pixels
+            ImageSet otherEpoch = precomputed(set, cifar100, EpochAugmentation.epochSeed(42, 8), size);
             BatchAssembler.Batch wrongEpoch = a.build(new BatchAssembler.Request(subset, idx, 10, cifar100,
-                    EpochAugmentation.epochSeed(42, 8), size, NORM));
+                    epochSeed, size, NORM, otherEpoch));
             assertFalse(Arrays.equals(wrongEpoch.pixels(), fromCache.pixels()));
         }
+    }
+
+    /** The epoch as the dataset service pre-computes it: every image of the split, in split order, HWC. */
+    private static ImageSet precomputed(ImageSet set, Augmentation augmentation, long epochSeed, int size) {
+        byte[] augmented = new byte[set.size() * size * size * 3];
+        short[] labels = new short[set.size()];
+        for (int i = 0; i < set.size(); i++) {
+            EpochAugmentation.augment(set.pixels(i), set.pixelOffset(i), set.height(), set.width(), set.channels(),
+                    augmentation, size, EpochAugmentation.imageRandom(epochSeed, i))
+                    .toHwc(augmented, i * size * size * 3);
+            labels[i] = (short) set.label(i);
+        }
+        return ImageSet.of(List.of(new ImageShard(size, size, 3, 7, labels, augmented)));
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class DropPath extends AbstractBlock {
         long[] maskShape = new long[x.getShape().dimension()];
         java.util.Arrays.fill(maskShape, 1);
         maskShape[0] = x.getShape().get(0);
-        NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(maskShape)).add(keep).floor();
+        NDArray mask = x.getManager().randomUniform(0f, 1f, new Shape(maskShape)).add(Constants.of(x, keep)).floor();
         return new NDList(x.mul(mask).div(Constants.of(x, keep)));
     }
 
