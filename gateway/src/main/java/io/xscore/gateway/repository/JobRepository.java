@@ -69,11 +69,7 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
                 Updates.set("state", JobState.RUNNING.name()),
                 Updates.set("epoch", p.epoch()),
                 Updates.set("epochs", p.epochs()),
-                Updates.set("updatedAt", p.at() == null ? Instant.now() : p.at()),
-                Updates.setOnInsert("model", p.model()),
-                Updates.setOnInsert("dataset", p.dataset()),
-                Updates.setOnInsert("seed", p.seed()),
-                Updates.setOnInsert("protocol", p.protocol())));
+                Updates.set("updatedAt", p.at() == null ? Instant.now() : p.at())));
         setIfPresent(sets, "trainLoss", p.trainLoss());
         setIfPresent(sets, "trainAccuracy", p.trainAccuracy());
         setIfPresent(sets, "testAccuracy", p.testAccuracy());

@@ -22,14 +22,6 @@ public record ReferenceData(String protocol, int version, String source, String 
 
     public static final String PAPER_PROTOCOL = "paper-v1";
 
-    /** The reference data of a protocol from the classpath; empty when the protocol has none. */
-    public static java.util.Optional<ReferenceData> forProtocol(String protocol) {
-        if (protocol == null || !protocol.matches("[a-z0-9-]+")
-                || ReferenceData.class.getResource("/reference/" + protocol + "/metadata.json") == null) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(load(protocol));
-    }
 
     public static ReferenceData paper() {
         return load(PAPER_PROTOCOL);

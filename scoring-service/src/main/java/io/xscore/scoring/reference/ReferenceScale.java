@@ -26,7 +26,6 @@ public final class ReferenceScale {
     private final ReferenceData data;
     private final XScoreCalculator calculator;
     private final Anchors anchors;
-    private final XScoreTable referenceScores;
     private final ProxyModel proxy;
     private final int k;
 
@@ -35,7 +34,7 @@ public final class ReferenceScale {
         this.calculator = calculator;
         this.k = k;
         this.anchors = Anchors.reference(data.table());
-        this.referenceScores = calculator.score(data.table(), anchors);
+        XScoreTable referenceScores = calculator.score(data.table(), anchors);
         double[] target = referenceScores.models().stream().mapToDouble(ModelXScore::xscore).toArray();
         if (proxySubset == null) {
             ProxySearchResult search = ProxySearch.search(data.table(), target, k);
@@ -81,10 +80,6 @@ public final class ReferenceScale {
 
     public Anchors anchors() {
         return anchors;
-    }
-
-    public XScoreTable referenceScores() {
-        return referenceScores;
     }
 
     /** The fitted proxy, or null when the reference table admits none. */

@@ -65,10 +65,6 @@ public final class EvaluationScorer {
         scales.forEach(s -> referenceScales.put(s.protocol(), s.withCalculator(calculator)));
     }
 
-    public XScoreCalculator calculator() {
-        return calculator;
-    }
-
     public ScoreSet score(EvaluationPlan plan, Collection<TrainingResult> results, Instant computedAt) {
         Map<String, TrainingResult> byJob = results.stream()
                 .collect(Collectors.toMap(TrainingResult::jobId, Function.identity(), (a, b) -> a));

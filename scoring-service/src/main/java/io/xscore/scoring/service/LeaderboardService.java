@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leaderboards, per-model scores, proxy-subset searches and diagnostics, computed on request from the stored results
@@ -40,23 +41,38 @@ public class LeaderboardService {
         this.config = config;
     }
 
+    /** Default-calculator scales by protocol, rebuilt only when the stored table changes. */
+    private final Map<String, ReferenceScale> scales = new ConcurrentHashMap<>();
+    private volatile ReferenceScale shippedPaper;
+
     public XScoreCalculator calculator(Double lambda) {
         return new XScoreCalculator(lambda == null ? config.lambda() : lambda,
                 VarianceDivisor.parse(config.varianceDivisor()));
     }
 
-    /** The protocol's fixed reference scale, when it is a paper protocol with a stored reference table. */
+    /**
+     * The protocol's fixed reference scale, when it is a paper protocol with a stored reference table. The scale
+     * (anchors, proxy search) is built once per stored table (version and checksum), not on every request.
+     */
     public Optional<ReferenceScale> referenceScale(String protocol, XScoreCalculator calculator) {
         if (!Protocols.exists(protocol) || !Protocols.get(protocol).paper()) {
             return Optional.empty();
         }
-        return references.load(protocol).map(d -> ReferenceScale.of(d, defaults(), config.proxyK())
+        return references.load(protocol).map(d -> scales.compute(protocol, (p, cached) ->
+                        cached != null && cached.data().version() == d.version()
+                                && cached.data().sha256().equals(d.sha256())
+                                ? cached : ReferenceScale.of(d, calculator(null), config.proxyK()))
                 .withCalculator(calculator));
     }
 
     /** The paper scale from the shipped (classpath) table, for scoring evaluations and stateless requests. */
     public ReferenceScale shippedPaperScale(XScoreCalculator calculator) {
-        return ReferenceScale.of(ReferenceData.paper(), defaults(), config.proxyK()).withCalculator(calculator);
+        ReferenceScale scale = shippedPaper;
+        if (scale == null) {
+            scale = ReferenceScale.of(ReferenceData.paper(), calculator(null), config.proxyK());
+            shippedPaper = scale;
+        }
+        return scale.withCalculator(calculator);
     }
 
     /** @param datasets null: the reference datasets (paper) or every dataset of the protocol's results */
@@ -153,9 +169,5 @@ public class LeaderboardService {
     private ReferenceScale paperScale(XScoreCalculator calculator) {
         return referenceScale(ReferenceData.PAPER_PROTOCOL, calculator)
                 .orElseThrow(() -> new IllegalStateException("the paper reference table is not stored"));
-    }
-
-    private XScoreCalculator defaults() {
-        return new XScoreCalculator(config.lambda(), VarianceDivisor.parse(config.varianceDivisor()));
     }
 }

@@ -103,8 +103,4 @@ public class ScoringService {
             LOG.infof("score set of evaluation %s published (complete=%s)", set.evaluationId(), set.complete());
         }
     }
-
-    public EvaluationScorer scorer() {
-        return scorer;
-    }
 }

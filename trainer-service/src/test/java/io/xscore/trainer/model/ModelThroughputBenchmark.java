@@ -15,6 +15,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.xscore.common.catalog.ModelCatalog;
+import io.xscore.trainer.training.SoftTargets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +97,7 @@ public final class ModelThroughputBenchmark {
                     xs.attach(sub);
                     try (GradientCollector gc = engine.newGradientCollector()) {
                         NDArray logits = block.forward(store, new NDList(xs), true).singletonOrThrow();
-                        NDArray loss = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
+                        NDArray loss = SoftTargets.crossEntropy(logits, targets);
                         gc.backward(loss);
                     }
                     for (Pair<String, Parameter> p : block.getParameters()) {
