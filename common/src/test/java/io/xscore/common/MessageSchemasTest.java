@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscore.common.json.InvalidMessageException;
+import io.xscore.common.json.Json;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
@@ -107,5 +108,30 @@ class MessageSchemasTest {
         TrainingProgress bad = new TrainingProgress(1, "ev", "not-a-job-id", "m", "d", 0, "quick",
                 TrainingProgress.Kind.STARTED, 0, 1, null, null, null, null, null, null, null, AT);
         assertThrows(InvalidMessageException.class, () -> MessageCodec.encode(bad));
+    }
+
+    @Test
+    void rejectsTrailingDataAfterTheJsonValue() {
+        String ok = MessageCodec.encode(samples().filter(m -> m instanceof EvaluationRequest).findFirst().orElseThrow());
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode(ok + " {\"more\":1}", EvaluationRequest.class));
+        assertTrue(e.getMessage().startsWith("malformed JSON"), e.getMessage());
+        assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(ok + "x", EvaluationRequest.class));
+    }
+
+    @Test
+    void anchoredPatternsRejectATrailingNewline() {
+        String request = "{\"schemaVersion\":1,\"evaluationId\":\"%s\",\"models\":[\"mobilenet\"],"
+                + "\"datasets\":[\"cifar10\"],\"seeds\":[0],\"protocol\":\"quick\"}";
+        MessageCodec.decode(request.formatted("eval-1"), EvaluationRequest.class);
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode(request.formatted("eval-1\\n"), EvaluationRequest.class));
+        assertTrue(e.getMessage().contains("evaluationId"), e.getMessage());
+        String progress = MessageCodec.encode(samples().filter(m -> m instanceof TrainingProgress).findFirst()
+                .orElseThrow());
+        String jobId = Json.MAPPER.valueToTree(samples().filter(m -> m instanceof TrainingProgress).findFirst()
+                .orElseThrow()).path("jobId").asText();
+        assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode(progress.replace(jobId, jobId + "\\n"), TrainingProgress.class));
     }
 }

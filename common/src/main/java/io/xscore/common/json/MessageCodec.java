@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.xscore.common.messaging.EvaluationCancellation;
@@ -41,6 +42,10 @@ public final class MessageCodec {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(m -> m.mapPrefix("https://xscore.io/schemas/", "classpath:schemas/")));
 
+    /** Schema patterns with ECMA-262's end anchor ({@link EcmaAnchoredPatterns}). */
+    private static final SchemaValidatorsConfig SCHEMA_CONFIG = SchemaValidatorsConfig.builder()
+            .regularExpressionFactory(EcmaAnchoredPatterns.FACTORY).build();
+
     private MessageCodec() {
     }
 
@@ -54,7 +59,7 @@ public final class MessageCodec {
                 if (in == null) {
                     throw new IllegalStateException("missing schema resource " + path);
                 }
-                return FACTORY.getSchema(in);
+                return FACTORY.getSchema(in, SCHEMA_CONFIG);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot read " + path, e);
             }
