@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -44,7 +45,7 @@ public final class MessageCodec {
 
     /** Schema patterns with ECMA-262's end anchor ({@link EcmaAnchoredPatterns}). */
     private static final SchemaValidatorsConfig SCHEMA_CONFIG = SchemaValidatorsConfig.builder()
-            .regularExpressionFactory(EcmaAnchoredPatterns.FACTORY).build();
+            .pathType(PathType.LEGACY).regularExpressionFactory(EcmaAnchoredPatterns.FACTORY).build();
 
     private MessageCodec() {
     }

@@ -1,8 +1,6 @@
 package io.xscore.dataset.rest;
 
 import io.xscore.dataset.catalog.DatasetException;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
@@ -24,25 +22,6 @@ public class ProblemMapper {
             LOG.debugf("%s: %s", e.title(), e.getMessage());
         }
         return problem(e.status(), e.slug(), e.title(), e.getMessage(), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e, UriInfo uri) {
-        return problem(400, "invalid-request", "Invalid request", e.getMessage(), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
-        int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        return problem(status, "http-" + status, title, e.getMessage(), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e, UriInfo uri) {
-        LOG.error("unexpected failure on " + uri.getPath(), e);
-        return problem(500, "internal-error", "Internal error", String.valueOf(e.getMessage()), uri);
     }
 
     static Response problem(int status, String slug, String title, String detail, UriInfo uri) {

@@ -6,6 +6,7 @@ import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationView;
 import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.service.EvaluationService;
+import io.xscore.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -58,10 +59,9 @@ public class EvaluationResource {
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json naming the field)")
     @APIResponse(responseCode = "409", description = "evaluationId already used by a different request")
     @APIResponse(responseCode = "413", description = "Body too large")
-    public Response submit(byte[] body, @Context UriInfo uri) throws EvaluationService.PublishFailedException {
+    public Response submit(byte[] body, @Context UriInfo uri)  {
         if (body != null && body.length > config.maxRequestBytes()) {
-            return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large", "Request body too large",
-                    "body: " + body.length + " bytes, the limit is " + config.maxRequestBytes(), "body");
+            throw ProblemException.tooLarge("body: " + body.length + " bytes, the limit is " + config.maxRequestBytes());
         }
         JsonNode tree;
         try {
@@ -94,7 +94,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "202", description = "Cancelled (status CANCELLING until no job runs, then CANCELLED)")
     @APIResponse(responseCode = "404", description = "No such evaluation")
     @APIResponse(responseCode = "409", description = "The evaluation already finished")
-    public Response cancel(@PathParam("id") String id, byte[] body) throws EvaluationService.PublishFailedException {
+    public Response cancel(@PathParam("id") String id, byte[] body)  {
         String reason = null;
         if (body != null && body.length > 0) {
             if (body.length > 4096) {

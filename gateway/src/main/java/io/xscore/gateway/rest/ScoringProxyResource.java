@@ -2,6 +2,7 @@ package io.xscore.gateway.rest;
 
 import io.smallrye.common.annotation.Blocking;
 import io.xscore.gateway.config.GatewayConfig;
+import io.xscore.support.problem.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -81,12 +82,12 @@ public class ScoringProxyResource {
                     .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
                     .entity(answer.body()).build();
         } catch (IOException e) {
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "scoring-unavailable",
-                    "The scoring service is unavailable", target + ": " + e, null);
+            throw ProblemException.unavailable("scoring-unavailable", "The scoring service is unavailable",
+                    "the scoring service did not answer; retry later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "scoring-unavailable",
-                    "Interrupted while calling the scoring service", e.toString(), null);
+            throw ProblemException.unavailable("scoring-unavailable", "The scoring service is unavailable",
+                    "interrupted while waiting for the scoring service");
         }
     }
 }

@@ -89,7 +89,7 @@ public class EvaluationService {
             publisher.publish(request).toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             evaluations.deleteById(id);
-            throw new PublishFailedException("Kafka did not accept the evaluation request: " + e, e);
+            throw new PublishFailedException("the evaluation was not accepted: the message broker did not acknowledge it in time; nothing was stored", e);
         }
         registry.counter("xscore_evaluations_submitted_total", "source", "rest").increment();
         return new Submission(view(entity), true);
@@ -125,7 +125,7 @@ public class EvaluationService {
             publisher.publish(new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, id, reason, now, stop))
                     .toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new PublishFailedException("Kafka did not accept the cancellation: " + e, e);
+            throw new PublishFailedException("the cancellation was not accepted: the message broker did not acknowledge it in time", e);
         }
         evaluations.markCancelled(id, reason, now);
         registry.counter("xscore_evaluations_cancelled_total").increment();
@@ -189,26 +189,5 @@ public class EvaluationService {
 
     private static int count(List<JobState> states, JobState state) {
         return (int) states.stream().filter(s -> s == state).count();
-    }
-
-    /** Kafka did not acknowledge the request in time. */
-    public static class PublishFailedException extends Exception {
-        public PublishFailedException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    /** The evaluation already finished: there is nothing to cancel. */
-    public static class EvaluationFinishedException extends RuntimeException {
-        public EvaluationFinishedException(String id, EvaluationStatus status) {
-            super("evaluation '" + id + "' already finished (" + status + ")");
-        }
-    }
-
-    /** A client-chosen evaluation id already names a different request. */
-    public static class EvaluationConflictException extends RuntimeException {
-        public EvaluationConflictException(String id) {
-            super("evaluation '" + id + "' already exists with a different request");
-        }
     }
 }
