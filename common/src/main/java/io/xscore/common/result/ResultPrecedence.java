@@ -3,6 +3,7 @@ package io.xscore.common.result;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.messaging.TrainingResult;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -68,11 +69,17 @@ public final class ResultPrecedence {
         if (incoming.status() == TrainingResult.Status.SUCCEEDED) {
             return Decision.REPLACE;
         }
-        if (same && Objects.equals(standing.finishedAt(), incoming.finishedAt())) {
+        Instant stood = millis(standing.finishedAt());
+        Instant arrived = millis(incoming.finishedAt());
+        if (same && Objects.equals(stood, arrived)) {
             return Decision.DUPLICATE;
         }
-        return standing.finishedAt() == null || incoming.finishedAt() == null
-                || incoming.finishedAt().isAfter(standing.finishedAt()) ? Decision.REPLACE : Decision.STALE;
+        return stood == null || arrived == null || arrived.isAfter(stood) ? Decision.REPLACE : Decision.STALE;
+    }
+
+    /** Times are compared as MongoDB stores them: to the millisecond. */
+    private static Instant millis(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** SHA-256 of the result's outcome (see the class comment), the same for a redelivered or republished result. */

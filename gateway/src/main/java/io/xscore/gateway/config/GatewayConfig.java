@@ -15,8 +15,11 @@ public interface GatewayConfig {
     @WithDefault("65536")
     int maxRequestBytes();
 
-    /** How long a REST submission waits for Kafka to acknowledge the request before answering 503. */
-    @WithDefault("10s")
+    /**
+     * How long a REST submission or cancellation waits for Kafka to acknowledge its record. It is stored first, so
+     * if the broker does not answer in time the call still succeeds and the outbox relay publishes the record later.
+     */
+    @WithDefault("5s")
     Duration publishTimeout();
 
     /** How often the server-sent event stream of an evaluation checks for changes. */
@@ -30,4 +33,26 @@ public interface GatewayConfig {
     /** How long the gateway waits for the scoring service on a proxied call. */
     @WithDefault("30s")
     Duration scoringTimeout();
+
+    /**
+     * How often the outbox relay publishes the evaluation requests and cancellations that were stored but not yet
+     * acknowledged by the broker (a submission during a broker outage is accepted and published when it is back).
+     */
+    @WithDefault("5s")
+    Duration outboxInterval();
+
+    /** How often the reconciler re-derives stuck jobs and score sets from the scoring service. */
+    @WithDefault("30s")
+    Duration reconcileInterval();
+
+    /**
+     * How long a job may go without news (progress or result) before the reconciler asks the scoring service for
+     * its result, and how long a finished evaluation may wait for its complete score set.
+     */
+    @WithDefault("60s")
+    Duration reconcileAfter();
+
+    /** An accepted evaluation not planned after this long has its request published again (the planner de-duplicates). */
+    @WithDefault("3m")
+    Duration replanAfter();
 }

@@ -1,6 +1,7 @@
 package io.xscore.gateway.evaluation;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.protocol.ProtocolSpec;
 import java.time.Instant;
@@ -33,11 +34,34 @@ public class EvaluationEntity {
     /** Set once the planner has fanned the request out; null while only accepted. */
     public Instant plannedAt;
     public List<PlannedJob> jobs;
+    /**
+     * True while the request of a REST submission is stored but not yet acknowledged by the broker (the outbox:
+     * {@code OutboxRelay} publishes it); absent once published, and for requests that came from Kafka.
+     */
+    public Boolean requestPending;
     /** The latest ScoreSet from xscore.scores, kept as its JSON document. */
     public Document scores;
+    /** The computation time of {@link #scores}: an older score set never replaces a newer one. */
+    public Instant scoresComputedAt;
     /** Set when a client cancelled the evaluation. */
     public Instant cancelledAt;
     public String cancelReason;
+    /** The jobs the cancellation stops (null: every job, as before planning); published as the cancellation's list. */
+    public List<String> cancelJobIds;
+    /** True while the cancellation is stored but not yet acknowledged by the broker (published by the outbox relay). */
+    public Boolean cancellationPending;
+
+    /** The request as it was accepted, to publish (again) from the outbox. */
+    public EvaluationRequest toRequest() {
+        return new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, models, datasets, seeds, protocol,
+                overrides, requestedBy, createdAt);
+    }
+
+    /** The cancellation as it was accepted, to publish (again) from the outbox. */
+    public EvaluationCancellation toCancellation() {
+        return new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, id, cancelReason, cancelledAt,
+                cancelJobIds);
+    }
 
     public static EvaluationEntity of(EvaluationRequest request, ProtocolSpec protocol, String source, Instant now) {
         EvaluationEntity e = new EvaluationEntity();

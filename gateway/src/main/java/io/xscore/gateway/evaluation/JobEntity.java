@@ -1,6 +1,8 @@
 package io.xscore.gateway.evaluation;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.result.ResultPrecedence;
 import java.time.Instant;
 import org.bson.codecs.pojo.annotations.BsonId;
 
@@ -37,4 +39,23 @@ public class JobEntity {
     public Double wallSeconds;
     public String failureReason;
     public Instant updatedAt;
+    /** The standing result ({@link ResultPrecedence}): its status, outcome fingerprint and finish time. */
+    public TrainingResult.Status resultStatus;
+    public String resultOutcome;
+    public Instant resultFinishedAt;
+    /** When the reconciler last asked the scoring service about this job. */
+    public Instant reconciledAt;
+
+    /** What the gateway keeps of the job's standing result; null when it has none. */
+    public ResultPrecedence.Standing standing() {
+        if (resultStatus != null) {
+            return new ResultPrecedence.Standing(resultStatus, resultOutcome, resultFinishedAt);
+        }
+        // Jobs stored before results were fingerprinted: their state says which status stands.
+        if (state == JobState.SUCCEEDED || state == JobState.FAILED) {
+            return new ResultPrecedence.Standing(state == JobState.SUCCEEDED ? TrainingResult.Status.SUCCEEDED
+                    : TrainingResult.Status.FAILED, null, null);
+        }
+        return null;
+    }
 }

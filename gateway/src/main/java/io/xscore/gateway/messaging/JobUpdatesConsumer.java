@@ -1,67 +1,46 @@
 package io.xscore.gateway.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.xscore.common.json.InvalidMessageException;
-import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
-import io.xscore.gateway.repository.EvaluationRepository;
-import io.xscore.gateway.repository.JobRepository;
+import io.xscore.gateway.service.EvaluationUpdates;
+import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
-import org.bson.Document;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
-/** Keeps the gateway's evaluation view current from the trainers' progress and results and the scoring service. */
+/**
+ * Keeps the gateway's evaluation view current from the trainers' progress and results and the scoring service's
+ * score sets. {@link RecordProcessor} dead-letters invalid records and holds the channel while MongoDB is down.
+ */
 @ApplicationScoped
 public class JobUpdatesConsumer {
 
-    private static final Logger LOG = Logger.getLogger(JobUpdatesConsumer.class);
+    private final RecordProcessor records;
+    private final EvaluationUpdates updates;
 
-    @Inject
-    JobRepository jobs;
-
-    @Inject
-    EvaluationRepository evaluations;
+    public JobUpdatesConsumer(RecordProcessor records, EvaluationUpdates updates) {
+        this.records = records;
+        this.updates = updates;
+    }
 
     @Incoming("training-progress")
     @Blocking(ordered = true)
     public CompletionStage<Void> progress(Message<String> message) {
-        return handle(message, TrainingProgress.class, jobs::applyProgress);
+        return records.process("training-progress", message, TrainingProgress.class, updates::progress);
     }
 
     @Incoming("training-results")
     @Blocking(ordered = true)
     public CompletionStage<Void> result(Message<String> message) {
-        return handle(message, TrainingResult.class, jobs::applyResult);
+        return records.process("training-results", message, TrainingResult.class, updates::result);
     }
 
     @Incoming("scores")
     @Blocking(ordered = true)
     public CompletionStage<Void> scores(Message<String> message) {
-        return handle(message, ScoreSet.class, s -> evaluations.setScores(s.evaluationId(),
-                Document.parse(MessageCodec.encode(s))));
-    }
-
-    private static <T> CompletionStage<Void> handle(Message<String> message, Class<T> type, Consumer<T> apply) {
-        T decoded;
-        try {
-            decoded = MessageCodec.decode(message.getPayload(), type);
-        } catch (InvalidMessageException e) {
-            LOG.warnf("dead-lettering %s: %s", type.getSimpleName(), e.getMessage());
-            return message.nack(e);
-        }
-        try {
-            apply.accept(decoded);
-            return message.ack();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot apply %s", type.getSimpleName());
-            return message.nack(e);
-        }
+        return records.process("scores", message, ScoreSet.class, updates::scores);
     }
 }

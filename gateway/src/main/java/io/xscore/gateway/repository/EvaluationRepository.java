@@ -1,37 +1,43 @@
 package io.xscore.gateway.repository;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
 
+/** The {@code evaluations} collection; every change is a single-document atomic write. */
 @ApplicationScoped
 public class EvaluationRepository implements PanacheMongoRepositoryBase<EvaluationEntity, String> {
 
     public void createIndexes() {
         mongoCollection().createIndex(Indexes.ascending("jobs.jobId"), new IndexOptions().name("jobs_jobId"));
         mongoCollection().createIndex(Indexes.descending("createdAt"), new IndexOptions().name("createdAt_desc"));
+        mongoCollection().createIndex(Indexes.ascending("requestPending"),
+                new IndexOptions().name("requestPending").sparse(true));
+        mongoCollection().createIndex(Indexes.ascending("cancellationPending"),
+                new IndexOptions().name("cancellationPending").sparse(true));
     }
 
     /** Stores the evaluation unless one with its id exists; true when this call inserted it. */
     public boolean insertIfAbsent(EvaluationEntity evaluation) {
-        if (findByIdOptional(evaluation.id).isPresent()) {
-            return false;
-        }
         try {
             persist(evaluation);
             return true;
-        } catch (com.mongodb.MongoWriteException e) {
-            if (e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY) {
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 return false;
             }
             throw e;
@@ -43,15 +49,69 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
                 Updates.combine(Updates.set("jobs", jobs), Updates.set("plannedAt", at)));
     }
 
-    public void setScores(String id, Document scores) {
-        mongoCollection().updateOne(Filters.eq("_id", id), Updates.set("scores", scores));
+    /** The request reached the broker: the outbox relay no longer needs to publish it. */
+    public void markRequestPublished(String id) {
+        mongoCollection().updateOne(Filters.eq("_id", id), Updates.unset("requestPending"));
     }
 
-    /** Marks the evaluation cancelled unless it already is; true when this call cancelled it. */
-    public boolean markCancelled(String id, String reason, Instant at) {
-        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("cancelledAt", false)),
-                Updates.combine(Updates.set("cancelledAt", at), Updates.set("cancelReason", reason)))
+    /** Queues the request for the outbox relay again (an accepted evaluation the planner never saw). */
+    public void markRequestPending(String id) {
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("plannedAt", false)),
+                Updates.set("requestPending", true));
+    }
+
+    /** Requests stored before {@code before} and not yet acknowledged by the broker, oldest first. */
+    public List<EvaluationEntity> pendingRequests(Instant before, int limit) {
+        return mongoCollection().find(Filters.and(Filters.eq("requestPending", true), Filters.lt("createdAt", before)))
+                .sort(Indexes.ascending("createdAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** Evaluations accepted before {@code before} and not planned yet (no request pending either). */
+    public List<EvaluationEntity> unplanned(Instant before, int limit) {
+        return mongoCollection().find(Filters.and(Filters.exists("plannedAt", false),
+                        Filters.exists("requestPending", false), Filters.exists("cancelledAt", false),
+                        Filters.lt("createdAt", before)))
+                .sort(Indexes.ascending("createdAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /**
+     * Stores a score set unless a newer one is stored already (the reconciler and the scores topic may deliver the
+     * same evaluation's sets out of order); true when it was stored.
+     */
+    public boolean setScores(String id, Document scores, Instant computedAt) {
+        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", id),
+                        Filters.or(Filters.exists("scoresComputedAt", false), Filters.lte("scoresComputedAt", computedAt))),
+                Updates.combine(Updates.set("scores", scores), Updates.set("scoresComputedAt", computedAt)))
                 .getModifiedCount() > 0;
+    }
+
+    /**
+     * Marks the evaluation cancelled unless it already is, with the cancellation pending for the outbox relay; true
+     * when this call cancelled it.
+     */
+    public boolean markCancelled(String id, String reason, Instant at, List<String> jobIds) {
+        return mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("cancelledAt", false)),
+                        Updates.combine(Updates.set("cancelledAt", at), Updates.set("cancelReason", reason),
+                                Updates.set("cancelJobIds", jobIds), Updates.set("cancellationPending", true)))
+                .getModifiedCount() > 0;
+    }
+
+    /** The cancellation reached the broker. */
+    public void markCancellationPublished(String id) {
+        mongoCollection().updateOne(Filters.eq("_id", id), Updates.unset("cancellationPending"));
+    }
+
+    public List<EvaluationEntity> pendingCancellations(Instant before, int limit) {
+        return mongoCollection().find(Filters.and(Filters.eq("cancellationPending", true),
+                        Filters.lt("cancelledAt", before)))
+                .sort(Indexes.ascending("cancelledAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** Planned, not cancelled evaluations without a complete score set, oldest first. */
+    public List<EvaluationEntity> plannedWithoutCompleteScores(int limit) {
+        return mongoCollection().find(Filters.and(Filters.exists("plannedAt", true),
+                        Filters.exists("cancelledAt", false), Filters.ne("scores.complete", true)))
+                .sort(Indexes.ascending("createdAt")).limit(limit).into(new ArrayList<>());
     }
 
     /**
@@ -74,6 +134,6 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
     }
 
     public List<EvaluationEntity> recent(int limit) {
-        return findAll(io.quarkus.panache.common.Sort.descending("createdAt")).page(0, limit).list();
+        return findAll(Sort.descending("createdAt")).page(0, limit).list();
     }
 }

@@ -1,12 +1,17 @@
 package io.xscore.gateway.repository;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.result.ResultPrecedence;
 import io.xscore.gateway.evaluation.JobEntity;
 import io.xscore.gateway.evaluation.JobState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,47 +32,51 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
     /**
      * Claims a job for an evaluation's planning: inserts it as QUEUED when unknown, or re-queues it when it FAILED
      * before. Returns the job as it was BEFORE this call (null when it was unknown), so the caller knows whether to
-     * publish it (unknown or failed), reuse it (succeeded) or wait for it (queued or running elsewhere).
+     * publish it (unknown or failed), reuse it (succeeded) or wait for it (queued or running elsewhere). Of two
+     * planners claiming the same new job at once, exactly one inserts it (the unique id decides) and publishes it.
      */
     public JobEntity claim(String jobId, String model, String dataset, long seed, String protocol, String evaluationId,
             Instant now) {
-        Bson queue = Updates.combine(
+        JobEntity fresh = new JobEntity();
+        fresh.id = jobId;
+        fresh.model = model;
+        fresh.dataset = dataset;
+        fresh.seed = seed;
+        fresh.protocol = protocol;
+        fresh.state = JobState.QUEUED;
+        fresh.queuedBy = evaluationId;
+        fresh.queuedAt = now;
+        fresh.updatedAt = now;
+        try {
+            persist(fresh);
+            return null;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+        // Known: only a failed job is queued again, by exactly one planner (the state is the condition).
+        Bson requeue = Updates.combine(
                 Updates.set("state", JobState.QUEUED.name()),
                 Updates.set("queuedBy", evaluationId),
                 Updates.set("queuedAt", now),
                 Updates.set("updatedAt", now),
-                Updates.setOnInsert("model", model),
-                Updates.setOnInsert("dataset", dataset),
-                Updates.setOnInsert("seed", seed),
-                Updates.setOnInsert("protocol", protocol),
                 Updates.unset("failureReason"),
                 Updates.unset("epoch"));
-        // Only an unknown job (upsert) or a failed one is (re)queued; anything else is left untouched.
-        Bson filter = Filters.and(Filters.eq("_id", jobId), Filters.eq("state", JobState.FAILED.name()));
-        JobEntity before = mongoCollection().findOneAndUpdate(filter, queue,
+        JobEntity before = mongoCollection().findOneAndUpdate(
+                Filters.and(Filters.eq("_id", jobId), Filters.eq("state", JobState.FAILED.name())), requeue,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
-        if (before != null) {
-            return before;
-        }
-        JobEntity existing = findById(jobId);
-        if (existing != null) {
-            return existing;
-        }
-        try {
-            mongoCollection().updateOne(Filters.eq("_id", jobId), queue,
-                    new com.mongodb.client.model.UpdateOptions().upsert(true));
-            return null;
-        } catch (com.mongodb.MongoWriteException e) {
-            // Another planner inserted it concurrently: it is queued, so this evaluation just waits for it.
-            return findById(jobId);
-        }
+        return before != null ? before : findById(jobId);
     }
 
-    /** Applies progress unless the job already ended (a late heartbeat must not undo a result). */
+    /**
+     * Applies progress unless the job already ended (a late heartbeat must not undo a result). The epoch only moves
+     * forward: a trainer resuming from a checkpoint first reports epoch 0, which must not take the view back.
+     */
     public boolean applyProgress(TrainingProgress p) {
         List<Bson> sets = new ArrayList<>(List.of(
                 Updates.set("state", JobState.RUNNING.name()),
-                Updates.set("epoch", p.epoch()),
+                Updates.max("epoch", p.epoch()),
                 Updates.set("epochs", p.epochs()),
                 Updates.set("updatedAt", p.at() == null ? Instant.now() : p.at())));
         setIfPresent(sets, "trainLoss", p.trainLoss());
@@ -82,11 +91,48 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
         return mongoCollection().updateOne(notEnded, Updates.combine(sets)).getModifiedCount() > 0;
     }
 
-    public void applyResult(TrainingResult r) {
+    /**
+     * Applies a result by {@link ResultPrecedence}: stores the first, replaces a failure, ignores duplicates and
+     * stale failures, refuses a different success. Optimistic: the write is conditional on the standing result
+     * read, and decided again if another write came in between. Returns what was decided.
+     */
+    public ResultPrecedence.Decision applyResult(TrainingResult r) {
+        while (true) {
+            JobEntity job = findById(r.jobId());
+            ResultPrecedence.Standing standing = job == null ? null : job.standing();
+            ResultPrecedence.Decision decision = standing != null && standing.outcome() == null
+                    && standing.status() == TrainingResult.Status.SUCCEEDED
+                    ? ResultPrecedence.Decision.DUPLICATE // stored before outcomes were fingerprinted: keep it
+                    : ResultPrecedence.decide(standing, r);
+            if (!decision.writes()) {
+                return decision;
+            }
+            Bson unchanged = job == null || job.resultStatus == null
+                    ? Filters.and(Filters.eq("_id", r.jobId()), Filters.exists("resultStatus", false))
+                    : Filters.and(Filters.eq("_id", r.jobId()), Filters.eq("resultOutcome", job.resultOutcome),
+                            Filters.eq("resultFinishedAt", job.resultFinishedAt));
+            try {
+                if (mongoCollection().updateOne(unchanged, resultUpdate(r), new UpdateOptions().upsert(job == null))
+                        .getMatchedCount() > 0 || job == null) {
+                    return decision;
+                }
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // inserted concurrently: decide again against what is stored now
+            }
+        }
+    }
+
+    private static Bson resultUpdate(TrainingResult r) {
         boolean ok = r.status() == TrainingResult.Status.SUCCEEDED;
         List<Bson> sets = new ArrayList<>(List.of(
                 Updates.set("state", ok ? JobState.SUCCEEDED.name() : JobState.FAILED.name()),
                 Updates.set("updatedAt", r.finishedAt()),
+                Updates.set("resultStatus", r.status().name()),
+                Updates.set("resultOutcome", ResultPrecedence.outcome(r)),
+                Updates.set("resultFinishedAt", r.finishedAt()),
                 Updates.setOnInsert("model", r.model()),
                 Updates.setOnInsert("dataset", r.dataset()),
                 Updates.setOnInsert("seed", r.seed()),
@@ -106,17 +152,26 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
         } else {
             sets.add(Updates.set("failureReason", r.failureReason()));
         }
-        // A success is final: a later duplicate FAILED record for the same job id never overwrites it.
-        Bson filter = ok ? Filters.eq("_id", r.jobId())
-                : Filters.and(Filters.eq("_id", r.jobId()), Filters.ne("state", JobState.SUCCEEDED.name()));
-        try {
-            mongoCollection().updateOne(filter, Updates.combine(sets),
-                    new com.mongodb.client.model.UpdateOptions().upsert(true));
-        } catch (com.mongodb.MongoWriteException e) {
-            if (e.getError().getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
-                throw e; // duplicate key: the job already succeeded, the failure is ignored
-            }
-        }
+        return Updates.combine(sets);
+    }
+
+    /**
+     * Jobs queued or running with no news since {@code before} that the reconciler has not looked at since then
+     * either, least recently looked at first, so that a long queue is worked through over several passes.
+     */
+    public List<JobEntity> quietSince(Instant before, int limit) {
+        return mongoCollection().find(Filters.and(
+                        Filters.in("state", JobState.QUEUED.name(), JobState.RUNNING.name()),
+                        Filters.lt("updatedAt", before),
+                        Filters.or(Filters.exists("reconciledAt", false), Filters.lt("reconciledAt", before))))
+                .sort(Sorts.ascending("reconciledAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** Marks that the reconciler looked at the job, so the next pass takes others first. */
+    public void touched(String jobId, Instant at) {
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", jobId),
+                        Filters.in("state", JobState.QUEUED.name(), JobState.RUNNING.name())),
+                Updates.set("reconciledAt", at));
     }
 
     private static void setIfPresent(List<Bson> sets, String field, Object value) {

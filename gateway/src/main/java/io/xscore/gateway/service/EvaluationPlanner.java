@@ -13,7 +13,6 @@ import io.xscore.gateway.planner.EvaluationPlanning;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,32 +22,45 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a validated evaluation request into queued training jobs. Jobs whose id already succeeded are reused (no
- * retraining), jobs queued or running for another evaluation are shared, failed ones are queued again. Idempotent:
- * a redelivered request re-plans to the same jobs and publishes only what this evaluation itself queued.
+ * retraining), jobs queued or running for another evaluation are shared, failed ones are queued again.
+ *
+ * <p>Exactly once in effect: an evaluation is planned once. A request whose evaluation is already planned (the same
+ * record redelivered, or published twice by the outbox) changes nothing. A planning interrupted half-way (a crash, the
+ * broker or the database gone) is completed by the redelivered request: it claims the same jobs again and publishes
+ * those this evaluation queued, and the evaluation counts as planned only after every job and the plan were
+ * acknowledged by the broker. A job record published twice is trained once: trainers check for a result first.
  */
 @ApplicationScoped
 public class EvaluationPlanner {
 
     private static final Logger LOG = Logger.getLogger(EvaluationPlanner.class);
 
-    @Inject
-    EvaluationRepository evaluations;
+    private final EvaluationRepository evaluations;
+    private final JobRepository jobs;
+    private final KafkaPublisher publisher;
+    private final MeterRegistry registry;
 
-    @Inject
-    JobRepository jobs;
-
-    @Inject
-    KafkaPublisher publisher;
-
-    @Inject
-    MeterRegistry registry;
+    public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, KafkaPublisher publisher,
+            MeterRegistry registry) {
+        this.evaluations = evaluations;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.registry = registry;
+    }
 
     /** Stores the evaluation (if new), claims its jobs, publishes new jobs and the plan; blocks until Kafka acks. */
-    public EvaluationPlan plan(EvaluationRequest request, String source) throws Exception {
+    public void plan(EvaluationRequest request) throws Exception {
         Instant now = Instant.now();
         ProtocolSpec protocol = EvaluationPlanning.protocolOf(request);
-        EvaluationEntity evaluation = EvaluationEntity.of(request, protocol, source, now);
-        evaluations.insertIfAbsent(evaluation);
+        EvaluationEntity stored = evaluations.findById(request.evaluationId());
+        if (stored != null && stored.plannedAt != null) {
+            registry.counter("xscore.planner.requests.already.planned").increment();
+            LOG.debugf("evaluation %s is planned already; request ignored", request.evaluationId());
+            return;
+        }
+        if (stored == null && evaluations.insertIfAbsent(EvaluationEntity.of(request, protocol, "kafka", now))) {
+            registry.counter("xscore_evaluations_submitted_total", "source", "kafka").increment();
+        }
 
         List<EvaluationPlan.PlannedJob> planned = new ArrayList<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
@@ -78,6 +90,5 @@ public class EvaluationPlanner {
                 .toList(), now);
         LOG.infof("planned evaluation %s: %d jobs, %d queued, %d reused", request.evaluationId(), planned.size(),
                 sends.size(), planned.stream().filter(EvaluationPlan.PlannedJob::reused).count());
-        return plan;
     }
 }

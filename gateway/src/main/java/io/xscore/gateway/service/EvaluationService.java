@@ -3,7 +3,6 @@ package io.xscore.gateway.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.common.json.Json;
-import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.protocol.ProtocolSpec;
@@ -15,21 +14,19 @@ import io.xscore.gateway.evaluation.EvaluationStatus;
 import io.xscore.gateway.evaluation.EvaluationView;
 import io.xscore.gateway.evaluation.JobEntity;
 import io.xscore.gateway.evaluation.JobState;
-import io.xscore.gateway.messaging.KafkaPublisher;
 import io.xscore.gateway.planner.EvaluationPlanning;
 import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.planner.RequestValidator;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
+import io.xscore.support.messaging.TransientFailures;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,20 +34,20 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class EvaluationService {
 
-    @Inject
-    EvaluationRepository evaluations;
+    private final EvaluationRepository evaluations;
+    private final JobRepository jobs;
+    private final OutboxRelay outbox;
+    private final GatewayConfig config;
+    private final MeterRegistry registry;
 
-    @Inject
-    JobRepository jobs;
-
-    @Inject
-    KafkaPublisher publisher;
-
-    @Inject
-    GatewayConfig config;
-
-    @Inject
-    MeterRegistry registry;
+    public EvaluationService(EvaluationRepository evaluations, JobRepository jobs, OutboxRelay outbox,
+            GatewayConfig config, MeterRegistry registry) {
+        this.evaluations = evaluations;
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.config = config;
+        this.registry = registry;
+    }
 
     public RequestValidator validator() {
         return new RequestValidator(config.maxJobsPerEvaluation());
@@ -63,9 +60,15 @@ public class EvaluationService {
     /**
      * Validates, stores and publishes an evaluation request. A client-chosen {@code evaluationId} makes the call
      * idempotent: the same request again returns the stored evaluation; a different request under that id is a
-     * conflict. Nothing is stored for an invalid request, and a request Kafka did not accept is removed again.
+     * conflict. Nothing is stored for an invalid request.
+     *
+     * <p>Acknowledged means durable: the evaluation is stored in MongoDB first, as the outbox of its request record,
+     * and only then answered 202. The request is published at once if the broker acknowledges it within
+     * {@code xscore.gateway.publish-timeout}; otherwise {@link OutboxRelay} publishes it when the broker is back, and
+     * the planner plans an evaluation once however often its request arrives. A 503 is answered only when the
+     * evaluation could not be stored, and then nothing of it runs later.
      */
-    public Submission submit(JsonNode body) throws PublishFailedException {
+    public Submission submit(JsonNode body) {
         EvaluationRequest parsed;
         try {
             parsed = validator().validate(body);
@@ -78,32 +81,32 @@ public class EvaluationService {
         EvaluationRequest request = new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, parsed.models(),
                 parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), parsed.requestedBy(), now);
         EvaluationEntity entity = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest", now);
-        if (!evaluations.insertIfAbsent(entity)) {
-            EvaluationEntity existing = evaluations.findById(id);
+        entity.requestPending = true;
+        boolean inserted = stored(() -> evaluations.insertIfAbsent(entity));
+        if (!inserted) {
+            EvaluationEntity existing = stored(() -> evaluations.findById(id));
             if (!existing.sameRequestAs(entity)) {
                 throw new EvaluationConflictException(id);
             }
             return new Submission(view(existing), false);
         }
-        try {
-            publisher.publish(request).toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            evaluations.deleteById(id);
-            throw new PublishFailedException("the evaluation was not accepted: the message broker did not acknowledge it in time; nothing was stored", e);
-        }
         registry.counter("xscore_evaluations_submitted_total", "source", "rest").increment();
+        if (outbox.publishRequest(entity, config.publishTimeout())) {
+            entity.requestPending = null;
+        }
         return new Submission(view(entity), true);
     }
 
     /**
-     * Cancels an evaluation: publishes the cancellation for the trainers (which stop its running jobs at the next
-     * batch and fail its queued ones), then marks it. Cancelling twice is harmless; a finished evaluation cannot be
-     * cancelled. Jobs are shared by job id: a job this evaluation queued that another live evaluation also awaits is
-     * left running (the cancellation lists only the jobs to stop), so cancelling one evaluation never fails another.
-     * Cancelled before it was planned, the cancellation lists no jobs: every job it queues is stopped.
+     * Cancels an evaluation: marks it cancelled (durably, with the jobs to stop) and publishes the cancellation for
+     * the trainers, which stop its running jobs at the next batch and fail its queued ones; a cancellation the broker
+     * did not take in time is published by {@link OutboxRelay}. Cancelling twice is harmless; a finished evaluation
+     * cannot be cancelled. Jobs are shared by job id: a job this evaluation queued that another live evaluation also
+     * awaits is left running (the cancellation lists only the jobs to stop), so cancelling one evaluation never fails
+     * another. Cancelled before it was planned, the cancellation lists no jobs: every job it queues is stopped.
      */
-    public Optional<EvaluationView> cancel(String id, String reason) throws PublishFailedException {
-        Optional<EvaluationEntity> found = evaluations.findByIdOptional(id);
+    public Optional<EvaluationView> cancel(String id, String reason) {
+        Optional<EvaluationEntity> found = stored(() -> evaluations.findByIdOptional(id));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -118,26 +121,38 @@ public class EvaluationService {
         List<String> stop = null;
         if (found.get().jobs != null) {
             List<String> planned = found.get().jobs.stream().map(j -> j.jobId).toList();
-            Set<String> shared = evaluations.awaitedElsewhere(id, planned);
+            Set<String> shared = stored(() -> evaluations.awaitedElsewhere(id, planned));
             stop = planned.stream().filter(j -> !shared.contains(j)).toList();
         }
-        try {
-            publisher.publish(new EvaluationCancellation(EvaluationCancellation.SCHEMA_VERSION, id, reason, now, stop))
-                    .toCompletableFuture().get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new PublishFailedException("the cancellation was not accepted: the message broker did not acknowledge it in time", e);
+        List<String> jobIds = stop;
+        if (stored(() -> evaluations.markCancelled(id, reason, now, jobIds))) {
+            registry.counter("xscore_evaluations_cancelled_total").increment();
+            outbox.publishCancellation(stored(() -> evaluations.findById(id)), config.publishTimeout());
         }
-        evaluations.markCancelled(id, reason, now);
-        registry.counter("xscore_evaluations_cancelled_total").increment();
         return find(id);
     }
 
+    /**
+     * Runs a database call of a request; MongoDB unreachable becomes a 503 that names no address (and the caller
+     * knows nothing was stored).
+     */
+    private static <T> T stored(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (TransientFailures.isTransient(e)) {
+                throw new StoreUnavailableException(e);
+            }
+            throw e;
+        }
+    }
+
     public Optional<EvaluationView> find(String id) {
-        return evaluations.findByIdOptional(id).map(this::view);
+        return stored(() -> evaluations.findByIdOptional(id).map(this::view));
     }
 
     public List<EvaluationView> recent(int limit) {
-        return evaluations.recent(limit).stream().map(this::view).toList();
+        return stored(() -> evaluations.recent(limit).stream().map(this::view).toList());
     }
 
     EvaluationView view(EvaluationEntity e) {

@@ -44,8 +44,13 @@ class ScoringProxyTest {
                 .contentType("application/problem+json").body("field", equalTo("accuracies"));
     }
 
-    /** Answers every request with what it received; a body containing "bad" gets a 400 problem. */
+    /**
+     * Answers every request with what it received; a body containing "bad" gets a 400 problem. Stored results and
+     * score sets ({@link #STORED}, by path, filled by tests of the reconciler) are served as the scoring service
+     * would; other result and score-set paths are 404.
+     */
     public static class EchoScoringService implements QuarkusTestResourceLifecycleManager {
+        public static final Map<String, String> STORED = new java.util.concurrent.ConcurrentHashMap<>();
         private HttpServer server;
 
         @Override
@@ -56,6 +61,16 @@ class ScoringProxyTest {
                 throw new IllegalStateException(e);
             }
             server.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                if (path.startsWith("/api/v1/results/") || path.endsWith("/scores") && path.startsWith("/api/v1/evaluations/")) {
+                    String stored = STORED.get(path);
+                    byte[] bytes = (stored != null ? stored : "{\"status\":404}").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", stored != null ? "application/json" : "application/problem+json");
+                    exchange.sendResponseHeaders(stored != null ? 200 : 404, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                    exchange.close();
+                    return;
+                }
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 boolean bad = body.contains("bad");
                 String answer = bad ? "{\"status\":400,\"field\":\"accuracies\"}"

@@ -1,0 +1,226 @@
+package io.xscore.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static io.xscore.gateway.rest.EvaluationFlowTest.awaitStatus;
+import static io.xscore.gateway.rest.EvaluationFlowTest.endOffset;
+import static io.xscore.gateway.rest.EvaluationFlowTest.jobsOf;
+import static io.xscore.gateway.rest.EvaluationFlowTest.produce;
+import static io.xscore.gateway.rest.EvaluationFlowTest.submit;
+import static io.xscore.gateway.rest.EvaluationFlowTest.succeeded;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.EvaluationCancellation;
+import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.ScoreSet;
+import io.xscore.common.messaging.Topics;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.messaging.TrainingProgress;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.gateway.evaluation.EvaluationEntity;
+import io.xscore.gateway.evaluation.JobState;
+import io.xscore.gateway.planner.EvaluationPlanning;
+import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.gateway.repository.JobRepository;
+import io.xscore.gateway.service.OutboxRelay;
+import io.xscore.gateway.service.Reconciler;
+import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.testsupport.MongoServerTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What keeps the gateway's view true under faults, against the real in-JVM broker and Mongo server: one rule for
+ * competing results, an epoch that never goes back, a planner that plans an evaluation once, the outbox that
+ * publishes what the broker did not take, and the reconciler that repairs what Kafka never delivered. Broker and
+ * database outages themselves are exercised with real processes by the fault suite (fault-tests).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
+class DataIntegrityTest {
+
+    @Inject
+    EvaluationRepository evaluations;
+
+    @Inject
+    JobRepository jobs;
+
+    @Inject
+    OutboxRelay outbox;
+
+    @Inject
+    Reconciler reconciler;
+
+    @BeforeAll
+    static void companion() {
+        EvaluationFlowTest.kafka = new KafkaCompanion(KafkaBrokerTestResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        EvaluationFlowTest.kafka.close();
+    }
+
+    @Test
+    void theFirstResultStandsAndADifferentOneIsRefusedAndCounted() {
+        String id = submit("""
+                {"models":["convmixer-20-1"],"datasets":["synthetic-shapes"],"seeds":[101],"protocol":"quick"}""");
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        double conflictsBefore = metric("xscore_results_refused_total{reason=\"conflict\"}");
+        double duplicatesBefore = metric("xscore_results_duplicates_total");
+
+        TrainingResult first = succeeded(job, 61.0);
+        produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(first));
+        awaitStatus(id, "SCORING");
+        produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(first)); // redelivery
+        produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(succeeded(job, 99.0))); // conflict
+        produce(Topics.TRAINING_RESULTS, job.jobId(), MessageCodec.encode(new TrainingResult(1, id, job.jobId(),
+                job.model(), job.dataset(), job.seed(), "quick", false, TrainingResult.Status.FAILED, null, null, null,
+                null, null, null, null, null, null, "trainer-b", "late failure", null, Instant.now()))); // stale
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                metric("xscore_results_refused_total{reason=\"conflict\"}") == conflictsBefore + 1
+                        && metric("xscore_results_duplicates_total") == duplicatesBefore + 1);
+        JsonPath view = given().get("/api/v1/evaluations/" + id).then().extract().jsonPath();
+        assertEquals("SUCCEEDED", view.getString("jobs[0].state"));
+        assertEquals(61.0f, view.getFloat("jobs[0].finalTestAccuracy"));
+        assertNull(view.get("jobs[0].failureReason"));
+    }
+
+    @Test
+    void theEpochShownNeverGoesBackWhenATrainerResumes() {
+        String id = submit("""
+                {"models":["convmixer-20-2"],"datasets":["synthetic-shapes"],"seeds":[102],"protocol":"quick",
+                 "overrides":{"epochs":4}}""");
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        produce(Topics.TRAINING_PROGRESS, job.jobId(), MessageCodec.encode(progress(job, TrainingProgress.Kind.EPOCH, 2)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/evaluations/" + id).then()
+                .body("jobs[0].epoch", equalTo(2)));
+        // A trainer resuming from the checkpoint after epoch 2 first reports that it started (epoch 0).
+        produce(Topics.TRAINING_PROGRESS, job.jobId(), MessageCodec.encode(progress(job, TrainingProgress.Kind.STARTED, 0)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/evaluations/" + id).then()
+                .body("jobs[0].trainer", equalTo("trainer-b")));
+        given().get("/api/v1/evaluations/" + id).then().body("jobs[0].epoch", equalTo(2));
+        produce(Topics.TRAINING_PROGRESS, job.jobId(), MessageCodec.encode(progress(job, TrainingProgress.Kind.HEARTBEAT, 3)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/evaluations/" + id).then()
+                .body("jobs[0].epoch", equalTo(3)));
+    }
+
+    @Test
+    void aRequestDeliveredTwiceIsPlannedOnce() {
+        EvaluationRequest request = new EvaluationRequest(1, "twice-" + System.nanoTime(), List.of("convmixer-20-3"),
+                List.of("synthetic-textures", "synthetic-shapes"), List.of(103L), "quick", null, "test", Instant.now());
+        long jobsBefore = endOffset(Topics.TRAINING_JOBS);
+        double ignoredBefore = metric("xscore_planner_requests_already_planned_total");
+        produce(Topics.EVALUATION_REQUESTS, request.evaluationId(), MessageCodec.encode(request));
+        produce(Topics.EVALUATION_REQUESTS, request.evaluationId(), MessageCodec.encode(request));
+        awaitStatus(request.evaluationId(), "RUNNING");
+        // both records handled (the second after the first: same key, same partition, one consumer)
+        await().atMost(Duration.ofSeconds(20)).until(() -> metric("xscore_planner_requests_already_planned_total") == ignoredBefore + 1);
+        assertEquals(jobsBefore + 2, endOffset(Topics.TRAINING_JOBS), "the jobs are published once");
+    }
+
+    @Test
+    void theOutboxPublishesARequestTheBrokerDidNotTakeInTime() {
+        // As left by a submission during a broker outage: stored, answered 202, its record not acknowledged.
+        String id = "outbox-" + System.nanoTime();
+        EvaluationRequest request = new EvaluationRequest(1, id, List.of("convmixer-20-4"), List.of("synthetic-shapes"),
+                List.of(104L), "quick", null, "test", Instant.now().minusSeconds(60));
+        EvaluationEntity stored = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest",
+                request.requestedAt());
+        stored.requestPending = true;
+        evaluations.insertIfAbsent(stored);
+        given().get("/api/v1/evaluations/" + id).then().statusCode(200).body("status", equalTo("ACCEPTED"));
+
+        outbox.relay();
+        JsonPath view = awaitStatus(id, "RUNNING");
+        assertEquals(1, view.getInt("summary.jobs"));
+        assertNull(evaluations.findById(id).requestPending, "published: no longer pending");
+    }
+
+    @Test
+    void aCancellationIsStoredFirstAndPublishedByTheOutboxIfNeeded() {
+        String id = submit("""
+                {"models":["convmixer-20-5"],"datasets":["synthetic-shapes"],"seeds":[105],"protocol":"quick"}""");
+        awaitStatus(id, "RUNNING");
+        given().contentType("application/json").body("{\"reason\":\"outbox\"}")
+                .post("/api/v1/evaluations/" + id + "/cancel").then().statusCode(202);
+        EvaluationEntity cancelled = evaluations.findById(id);
+        assertNull(cancelled.cancellationPending, "published at once while the broker is up");
+        // As if the broker had not acknowledged it: the relay publishes the same cancellation again.
+        long before = endOffset(Topics.EVALUATION_CANCELLATIONS);
+        evaluations.mongoCollection().updateOne(com.mongodb.client.model.Filters.eq("_id", id),
+                com.mongodb.client.model.Updates.set("cancellationPending", true));
+        evaluations.mongoCollection().updateOne(com.mongodb.client.model.Filters.eq("_id", id),
+                com.mongodb.client.model.Updates.set("cancelledAt", Instant.now().minusSeconds(60)));
+        outbox.relay();
+        assertEquals(before + 1, endOffset(Topics.EVALUATION_CANCELLATIONS));
+        EvaluationCancellation again = EvaluationFlowTest.kafka.consumeStrings()
+                .fromTopics(Topics.EVALUATION_CANCELLATIONS)
+                .awaitRecords((int) endOffset(Topics.EVALUATION_CANCELLATIONS), Duration.ofSeconds(20)).getRecords()
+                .stream().filter(r -> id.equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), EvaluationCancellation.class)).reduce((a, b) -> b)
+                .orElseThrow();
+        assertEquals("outbox", again.reason());
+        assertEquals(1, again.jobIds().size());
+    }
+
+    @Test
+    void theReconcilerAppliesResultsAndScoresKafkaNeverDelivered() {
+        String id = submit("""
+                {"models":["convmixer-20-6"],"datasets":["synthetic-shapes"],"seeds":[106],"protocol":"quick"}""");
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        // The job is running in the view, and its result is stored by the scoring service but never reached us.
+        produce(Topics.TRAINING_PROGRESS, job.jobId(), MessageCodec.encode(progress(job, TrainingProgress.Kind.EPOCH, 1)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobs.findById(job.jobId()).state == JobState.RUNNING);
+        jobs.mongoCollection().updateOne(com.mongodb.client.model.Filters.eq("_id", job.jobId()),
+                com.mongodb.client.model.Updates.set("updatedAt", Instant.now().minusSeconds(600)));
+        ScoringProxyTest.EchoScoringService.STORED.put("/api/v1/results/" + job.jobId(),
+                MessageCodec.encode(succeeded(job, 72.5)));
+        ScoreSet scores = new ScoreSet(1, id, "quick", false, "recomputed", 0.5, "sample",
+                List.of("synthetic-shapes"), List.of(new ScoreSet.ModelScore("convmixer-20-6",
+                        Map.of("synthetic-shapes", new ScoreSet.DatasetAccuracy(72.5, 0.0, 1)), null, null, null, 1,
+                        null)), true, null, Instant.now());
+        ScoringProxyTest.EchoScoringService.STORED.put("/api/v1/evaluations/" + id + "/scores",
+                MessageCodec.encode(scores));
+
+        assertTrue(reconciler.reconcile() >= 1);
+        given().get("/api/v1/evaluations/" + id).then().body("jobs[0].state", equalTo("SUCCEEDED"))
+                .body("jobs[0].finalTestAccuracy", equalTo(72.5f));
+        // The score set is due once the evaluation's jobs ended and no complete set came for reconcile-after.
+        evaluations.mongoCollection().updateOne(com.mongodb.client.model.Filters.eq("_id", id),
+                com.mongodb.client.model.Updates.set("scoresComputedAt", Instant.now().minusSeconds(600)));
+        reconciler.reconcile();
+        awaitStatus(id, "SUCCEEDED");
+    }
+
+    static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch) {
+        return new TrainingProgress(1, job.evaluationId(), job.jobId(), job.model(), job.dataset(), job.seed(), "quick",
+                kind, epoch, job.protocol().epochs(), 1.0, null, null, null, 100.0, 10.0,
+                kind == TrainingProgress.Kind.EPOCH ? "trainer-a" : "trainer-b", Instant.now());
+    }
+
+    static double metric(String series) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(series + " ") || l.startsWith(series.replace("}", ",") ))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
