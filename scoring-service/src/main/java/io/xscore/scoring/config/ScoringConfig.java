@@ -31,13 +31,4 @@ public interface ScoringConfig {
     @WithDefault("1000")
     @Min(1)
     int resultsQueryLimit();
-
-    /**
-     * Attempts at storing/scoring a valid record before it is given up and dead-lettered (covers transient MongoDB
-     * or Kafka errors); invalid records are dead-lettered at once.
-     */
-    @WithDefault("3")
-    @Min(1)
-    @Max(10)
-    int attempts();
 }

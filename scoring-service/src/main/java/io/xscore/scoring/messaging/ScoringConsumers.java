@@ -1,43 +1,45 @@
 package io.xscore.scoring.messaging;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.TrainingResult;
-import io.xscore.scoring.config.ScoringConfig;
 import io.xscore.scoring.service.PlanChecks;
 import io.xscore.scoring.service.ScoringService;
+import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code xscore.training-results} and {@code xscore.evaluation-plans} (group {@code scoring-service}). A
- * record that is not valid (malformed JSON, schema violation, or a plan failing {@link PlanChecks}) makes the method
- * throw, which nacks it: SmallRye writes it to {@code <topic>.dlq.scoring-service} with the reason in the
- * {@code dead-letter-reason} header, and the consumer continues. Valid records are retried a few times on errors.
+ * Consumes {@code xscore.training-results} and {@code xscore.evaluation-plans} (group {@code scoring-service})
+ * through {@link RecordProcessor}: a record that is not valid (malformed JSON, schema violation, or a plan failing
+ * {@link PlanChecks}) goes to {@code <topic>.dlq.scoring-service} with the reason in the {@code dead-letter-reason}
+ * header; a valid record is held and retried while MongoDB or the broker is unavailable (readiness DOWN meanwhile),
+ * never dead-lettered for it.
  */
 @ApplicationScoped
 public class ScoringConsumers {
 
+    private final RecordProcessor records;
     private final ScoringService scoring;
-    private final ScoringConfig config;
 
-    public ScoringConsumers(ScoringService scoring, ScoringConfig config) {
+    public ScoringConsumers(RecordProcessor records, ScoringService scoring) {
+        this.records = records;
         this.scoring = scoring;
-        this.config = config;
     }
 
     @Incoming("training-results")
-    @Blocking
-    public void result(String payload) {
-        TrainingResult result = MessageCodec.decode(payload, TrainingResult.class);
-        Attempts.run(config.attempts(), "result of job " + result.jobId(), () -> scoring.onResult(result));
+    @Blocking(ordered = true)
+    public CompletionStage<Void> result(Message<String> message) {
+        return records.process("training-results", message, TrainingResult.class, scoring::onResult);
     }
 
     @Incoming("evaluation-plans")
-    @Blocking
-    public void plan(String payload) {
-        EvaluationPlan plan = PlanChecks.check(MessageCodec.decode(payload, EvaluationPlan.class));
-        Attempts.run(config.attempts(), "plan of evaluation " + plan.evaluationId(), () -> scoring.onPlan(plan));
+    @Blocking(ordered = true)
+    public CompletionStage<Void> plan(Message<String> message) {
+        return records.process("evaluation-plans", message,
+                payload -> PlanChecks.check(MessageCodec.decode(payload, EvaluationPlan.class)), scoring::onPlan);
     }
 }

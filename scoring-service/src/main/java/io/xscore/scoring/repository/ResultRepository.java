@@ -8,6 +8,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.quarkus.mongodb.panache.PanacheMongoRepository;
 import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.result.ResultPrecedence;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,43 +30,40 @@ public class ResultRepository implements PanacheMongoRepository<ResultEntity> {
                 new IndexOptions().name("protocol_paper_status"));
     }
 
-    /** What {@link #store} did with a result. */
-    public enum StoreOutcome {
-        /** First result of its job. */
-        STORED,
-        /** A success for a job whose earlier attempt failed: the gateway re-queues failed jobs under the same id. */
-        SUPERSEDED_FAILURE,
-        /** The job already has a result that stands (a redelivery, or a failure after a success): ignored. */
-        DUPLICATE
-    }
-
     /**
-     * Stores the result. One document per job id: a success is final, and a success replaces an earlier failure of
-     * the same job (a retry); anything else is a duplicate. Each step is a single-document atomic write.
+     * Stores the result by {@link ResultPrecedence}, the rule the gateway's job view follows too: the first result of
+     * a job is stored, a success replaces a failure and a later failure an earlier one; a duplicate, a stale failure or
+     * a different second success changes nothing. One document per job id (unique index); every write is a
+     * single-document atomic write, conditional on the standing result it replaces.
      */
-    public StoreOutcome store(TrainingResult result) {
-        try {
-            persist(ResultEntity.of(result, Instant.now()));
-            return StoreOutcome.STORED;
-        } catch (MongoWriteException e) {
-            if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
-        if (result.status() == TrainingResult.Status.SUCCEEDED) {
-            ResultEntity replacement = ResultEntity.of(result, Instant.now());
-            ResultEntity failed = find("jobId = ?1 and status = ?2", result.jobId(),
-                    TrainingResult.Status.FAILED.name()).firstResult();
-            if (failed != null) {
-                replacement.id = failed.id;
-                long replaced = mongoCollection().replaceOne(Filters.and(Filters.eq("_id", failed.id),
-                        Filters.eq("status", TrainingResult.Status.FAILED.name())), replacement).getModifiedCount();
-                if (replaced == 1) {
-                    return StoreOutcome.SUPERSEDED_FAILURE;
+    public ResultPrecedence.Decision store(TrainingResult result) {
+        while (true) {
+            try {
+                persist(ResultEntity.of(result, Instant.now()));
+                return ResultPrecedence.Decision.STORE;
+            } catch (MongoWriteException e) {
+                if (ErrorCategory.fromErrorCode(e.getError().getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
                 }
             }
+            ResultEntity standing = find("jobId", result.jobId()).firstResult();
+            if (standing == null) {
+                continue; // removed in between: insert again
+            }
+            ResultPrecedence.Decision decision = ResultPrecedence.decide(
+                    ResultPrecedence.Standing.of(standing.toMessage()), result);
+            if (!decision.writes()) {
+                return decision;
+            }
+            ResultEntity replacement = ResultEntity.of(result, Instant.now());
+            replacement.id = standing.id;
+            long replaced = mongoCollection().replaceOne(Filters.and(Filters.eq("_id", standing.id),
+                    Filters.eq("receivedAt", standing.receivedAt)), replacement).getModifiedCount();
+            if (replaced == 1) {
+                return ResultPrecedence.Decision.REPLACE;
+            }
+            // another result was stored in between: decide again against it
         }
-        return StoreOutcome.DUPLICATE;
     }
 
     /** One successful result's scoring fields (what the leaderboard needs). */

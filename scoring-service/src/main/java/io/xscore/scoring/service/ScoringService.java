@@ -3,6 +3,7 @@ package io.xscore.scoring.service;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingResult;
+import io.xscore.common.result.ResultPrecedence;
 import io.xscore.scoring.config.ScoringConfig;
 import io.xscore.scoring.messaging.ScoreSetPublisher;
 import io.xscore.scoring.reference.ReferenceData;
@@ -20,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Stores results and plans and keeps every affected evaluation's score set up to date. Each step is idempotent:
- * a redelivered result is not stored twice, a redelivered plan is upserted, and a recomputed score set equal in
+ * a redelivered result is not stored twice ({@link ResultPrecedence} decides which result stands, as in the
+ * gateway's view), a redelivered plan is upserted, and a recomputed score set equal in
  * content to the stored one is neither stored nor published again. A score set is published before it is stored,
  * so a crash in between leads to a republish on redelivery rather than to a lost one.
  */
@@ -59,22 +61,28 @@ public class ScoringService {
      * every evaluation whose plan contains its job.
      */
     public void onResult(TrainingResult result) {
-        ResultRepository.StoreOutcome outcome = results.store(result);
-        boolean stored = outcome != ResultRepository.StoreOutcome.DUPLICATE;
-        if (stored) {
-            metrics.resultIngested(result.status());
-            if (outcome == ResultRepository.StoreOutcome.SUPERSEDED_FAILURE) {
-                LOG.infof("job %s succeeded on retry; its earlier failure is replaced", result.jobId());
+        ResultPrecedence.Decision decision = results.store(result);
+        switch (decision) {
+            case STORE -> metrics.resultIngested(result.status());
+            case REPLACE -> {
+                metrics.resultIngested(result.status());
+                LOG.infof("job %s: its earlier failure is replaced by a %s result", result.jobId(), result.status());
             }
-        } else {
-            LOG.infof("duplicate result for job %s ignored", result.jobId());
+            case DUPLICATE -> LOG.infof("duplicate result for job %s ignored", result.jobId());
+            case STALE -> LOG.infof("job %s: a failure after its success (or an older failure) ignored",
+                    result.jobId());
+            case CONFLICT -> LOG.warnf("job %s: refused a second, different result (test accuracy %s from %s); the "
+                    + "first stands", result.jobId(), result.testAccuracy(), result.trainer());
         }
+        // Rescored even for a redelivery: a crash after storing and before scoring is completed here.
         for (EvaluationPlan plan : evaluations.findByJobId(result.jobId())) {
             rescore(plan);
         }
-        if (!stored) {
-            // counted once the redelivery is fully handled (including the rescoring it triggers)
-            metrics.duplicateResult();
+        // counted once the record is fully handled (including the rescoring it triggers)
+        switch (decision) {
+            case DUPLICATE -> metrics.duplicateResult();
+            case STALE, CONFLICT -> metrics.refusedResult(decision);
+            default -> { }
         }
     }
 

@@ -185,12 +185,18 @@ class ScoringFlowTest {
                         .anyMatch(s -> s.scores().stream().allMatch(m -> m.xscore() != null)));
         given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("status", equalTo("SUCCEEDED"));
         assertEquals(1, results.mongoCollection().countDocuments(Filters.eq("jobId", j.jobId())));
-        // ...and a late failure of a job that succeeded changes nothing.
-        double duplicatesBefore = duplicates();
+        // ...and a late failure of a job that succeeded changes nothing (refused as stale), nor does a different
+        // second success (refused as a conflict: the first stands, as in the gateway's view).
+        double staleBefore = registry.counter("xscore.results.refused", "reason", "stale").count();
+        double conflictsBefore = registry.counter("xscore.results.refused", "reason", "conflict").count();
         TestKafka.produceResult(new TrainingResult(1, evaluation, j.jobId(), j.model(), j.dataset(), j.seed(), "quick", false,
                 TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "trainer-b",
                 "late duplicate", null, Instant.now()));
-        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() > duplicatesBefore);
+        TestKafka.produceResult(succeeded(evaluation, j, 99));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                registry.counter("xscore.results.refused", "reason", "stale").count() > staleBefore
+                        && registry.counter("xscore.results.refused", "reason", "conflict").count() > conflictsBefore);
+        given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("testAccuracy", equalTo(60.0f));
         given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("status", equalTo("SUCCEEDED"));
     }
 
