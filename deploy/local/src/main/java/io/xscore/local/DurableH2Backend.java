@@ -40,6 +40,9 @@ public class DurableH2Backend extends H2Backend {
     private static final int COMPACT_FILL_RATE = 60;
     private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
 
+    /** How long unused chunks are kept before their space is reused, when every commit is synced. */
+    private static final int RETENTION_MS_WITH_FSYNC = 2_000;
+
     private final MVStore store;
     private final boolean fsync;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -60,6 +63,12 @@ public class DurableH2Backend extends H2Backend {
         super(store);
         this.store = store;
         this.fsync = fsync;
+        if (fsync) {
+            // A chunk no longer used may be overwritten after the retention time. H2 keeps them 45 s in case the
+            // operating system writes buffers out of order; every commit here is synced before the next one, so
+            // a short time is enough, and it bounds the file: each commit writes a chunk of at least ~8-20 KB.
+            store.setRetentionTime(RETENTION_MS_WITH_FSYNC);
+        }
         // Opening the databases of an existing file may have created maps: write them before serving anything.
         commitNow();
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
