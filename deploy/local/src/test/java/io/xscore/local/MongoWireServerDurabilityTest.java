@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MongoWireServerDurabilityTest {
 
-    private static final int ROUNDS = 4;
+    private static final int ROUNDS = 3;
     private static final int INSERTS_PER_ROUND = 150;
 
     @TempDir
