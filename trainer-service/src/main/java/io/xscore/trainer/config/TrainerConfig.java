@@ -92,4 +92,31 @@ public interface TrainerConfig {
 
     /** Name recorded in results and progress; defaults to "trainer-service@&lt;host&gt;". */
     Optional<String> name();
+
+    /**
+     * How a job that already has a result is recognised before any training starts: a finished job never trains
+     * again ({@code xscore.trainer.results.*}).
+     */
+    Results results();
+
+    interface Results {
+
+        /**
+         * Ask the scoring service (the owner of stored results; {@code quarkus.rest-client.scoring.url}) whether the
+         * job already succeeded, e.g. on another trainer. Off: only this trainer's own result ledger is checked.
+         */
+        @WithDefault("true")
+        boolean checkScoring();
+
+        /**
+         * How long to wait for an unreachable scoring service before training anyway (a duplicate result is then
+         * refused downstream, never shown twice): training is not held hostage by an outage of the scoring service.
+         */
+        @WithDefault("2m")
+        java.time.Duration checkTimeout();
+
+        /** How long the result ledger keeps a finished job's result (it answers redeliveries without retraining). */
+        @WithDefault("14d")
+        java.time.Duration ledgerRetention();
+    }
 }

@@ -1,11 +1,10 @@
 package io.xscore.trainer.messaging;
 
-import io.xscore.common.json.InvalidMessageException;
-import io.xscore.common.json.MessageCodec;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xscore.common.messaging.EvaluationCancellation;
+import io.xscore.support.messaging.RecordProcessor;
 import io.xscore.trainer.service.CancellationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -13,29 +12,31 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code xscore.evaluation-cancellations} as a broadcast: every trainer has a consumer group of its own
- * ({@code trainer-cancellations-<uuid>}, from the earliest retained record), so each one learns every cancellation,
- * including those published before it started. Invalid records are dead-lettered to
- * {@code xscore.evaluation-cancellations.dlq.trainer-service} (once per trainer that reads them).
+ * ({@code trainer-cancellations-<trainer name>}, from the earliest retained record), so each one learns every
+ * cancellation, including those published before it started. Offsets are committed, so a rebalance (a broker restart)
+ * does not replay the topic and a poison record is dead-lettered once per group, to
+ * {@code xscore.evaluation-cancellations.dlq.trainer-service}; a trainer keeping its name across restarts
+ * ({@code XSCORE_TRAINER_NAME}) keeps its group and its position.
  */
 @ApplicationScoped
 public class CancellationConsumer {
 
     private static final Logger LOG = Logger.getLogger(CancellationConsumer.class);
 
-    @Inject
-    CancellationRegistry registry;
+    private final RecordProcessor records;
+    private final CancellationRegistry registry;
+
+    public CancellationConsumer(RecordProcessor records, CancellationRegistry registry) {
+        this.records = records;
+        this.registry = registry;
+    }
 
     @Incoming("evaluation-cancellations")
+    @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
-        EvaluationCancellation c;
-        try {
-            c = MessageCodec.decode(message.getPayload(), EvaluationCancellation.class);
-        } catch (InvalidMessageException e) {
-            LOG.warnf("dead-lettering an invalid cancellation: %s", e.getMessage());
-            return message.nack(e);
-        }
-        LOG.infof("evaluation %s cancelled%s", c.evaluationId(), c.reason() == null ? "" : ": " + c.reason());
-        registry.cancel(c);
-        return message.ack();
+        return records.process("evaluation-cancellations", message, EvaluationCancellation.class, c -> {
+            LOG.infof("evaluation %s cancelled%s", c.evaluationId(), c.reason() == null ? "" : ": " + c.reason());
+            registry.cancel(c);
+        });
     }
 }

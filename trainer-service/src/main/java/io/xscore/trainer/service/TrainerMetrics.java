@@ -64,6 +64,20 @@ public class TrainerMetrics {
         registry.counter("xscore.jobs", tags.and("state", state)).increment();
     }
 
+    /**
+     * A job delivered again that was not trained again: answered from this trainer's result ledger
+     * ({@code source=ledger}, its result published again) or found succeeded by the scoring service
+     * ({@code source=scoring}).
+     */
+    public void notRetrained(String source) {
+        registry.counter("xscore.trainer.jobs.not.retrained", "source", source).increment();
+    }
+
+    /** A result publish the broker did not acknowledge, retried. */
+    public void resultPublishRetried() {
+        registry.counter("xscore.trainer.result.publish.retries").increment();
+    }
+
     public void busy(boolean value) {
         busy.set(value ? 1 : 0);
     }

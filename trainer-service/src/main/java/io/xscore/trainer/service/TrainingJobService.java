@@ -243,8 +243,9 @@ public class TrainingJobService {
     }
 
     /**
-     * Called once the job's result has been acknowledged by the broker (and the job record acknowledged): the
-     * checkpoint is no longer needed, unless {@code xscore.trainer.keep-checkpoints} is set.
+     * Called once the job's result has been acknowledged by the broker and recorded in the result ledger (before
+     * the job record is acknowledged): the checkpoint is no longer needed, unless
+     * {@code xscore.trainer.keep-checkpoints} is set.
      */
     public void finished(TrainingJob job) {
         if (!config.keepCheckpoints() && checkpoints().delete(job.jobId())) {

@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager {
 
     public static final AtomicInteger SHARD_DOWNLOADS = new AtomicInteger();
+    /**
+     * Results the stand-in scoring service has stored, by job id ({@code GET /api/v1/results/{jobId}}, 404 for the
+     * others): the trainer asks there before training whether a job already succeeded.
+     */
+    public static final Map<String, String> STORED_RESULTS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SHARD = "part-00000.xsh";
     private HttpServer server;
@@ -37,9 +42,22 @@ public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
+        // Every test run starts without finished jobs: the result ledger of an earlier run would answer its jobs.
+        deleteRecursively(java.nio.file.Path.of("target/trainer-checkpoints-test/results"));
         server = serve(Map.of("synthetic-shapes", Map.of("train", TestImages.twoClasses(128, 16, 10, 1),
                 "test", TestImages.twoClasses(64, 16, 10, 2))), List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5));
-        return Map.of("xscore.trainer.dataset-service-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        server.createContext("/api/v1/results/", exchange -> {
+            String jobId = exchange.getRequestURI().getPath().substring("/api/v1/results/".length());
+            String stored = STORED_RESULTS.get(jobId);
+            if (stored != null) {
+                send(exchange, 200, "application/json", stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                send(exchange, 404, "application/problem+json", "{\"status\":404}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("xscore.trainer.dataset-service-url", url, "quarkus.rest-client.scoring.url", url);
     }
 
     /** Serves the shards with the catalog's mean/std of each dataset. */
@@ -95,6 +113,17 @@ public class DatasetFixtureServer implements QuarkusTestResourceLifecycleManager
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         TestHttp.send(exchange, status, type, body);
+    }
+
+    private static void deleteRecursively(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] bytes(ImageShard shard) {

@@ -188,6 +188,49 @@ class TrainingJobFlowTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("state=\"cancelled\"} 2.0"));
     }
 
+    /**
+     * A finished job never trains again: delivered a second time (its offset was not committed before a broker
+     * outage), it is answered from the result ledger with the same result; a job the scoring service already has a
+     * success for (another trainer finished it) is acknowledged without training or publishing.
+     */
+    @Test
+    void aFinishedJobIsNeverTrainedAgain() {
+        TrainingJob job = job("convmixer-12-1", "synthetic-shapes", 21); // own model: other tests count theirs
+        produce(job.jobId(), MessageCodec.encode(job));
+        TrainingResult first = awaitResult(job.jobId());
+        assertEquals(TrainingResult.Status.SUCCEEDED, first.status(), first.failureReason());
+        double trained = metric("xscore_jobs_total{dataset=\"synthetic-shapes\",model=\"convmixer-12-1\","
+                + "protocol=\"quick\",state=\"started\"}");
+        assertEquals(1.0, trained);
+
+        produce(job.jobId(), MessageCodec.encode(job));
+        await().atMost(WAIT).until(() -> results.getRecords().stream().filter(r -> job.jobId().equals(r.key()))
+                .count() == 2);
+        List<TrainingResult> both = results.getRecords().stream().filter(r -> job.jobId().equals(r.key()))
+                .map(r -> MessageCodec.decode(r.value(), TrainingResult.class)).toList();
+        assertEquals(both.get(0), both.get(1), "the same result, published again");
+        assertEquals(trained, metric("xscore_jobs_total{dataset=\"synthetic-shapes\",model=\"convmixer-12-1\","
+                + "protocol=\"quick\",state=\"started\"}"), "not trained again");
+        assertEquals(1.0, metric("xscore_trainer_jobs_not_retrained_total{source=\"ledger\"}"));
+
+        TrainingJob elsewhere = job("convmixer-12-1", "synthetic-shapes", 22);
+        DatasetFixtureServer.STORED_RESULTS.put(elsewhere.jobId(), MessageCodec.encode(new TrainingResult(1,
+                "another-evaluation", elsewhere.jobId(), elsewhere.model(), elsewhere.dataset(), 22, "quick", false,
+                TrainingResult.Status.SUCCEEDED, 42.0, List.of(42.0), 1.0, 100L, 1.0, 10.0, 64, 32, 16, "trainer-b",
+                null, elsewhere.protocol(), Instant.now())));
+        produce(elsewhere.jobId(), MessageCodec.encode(elsewhere));
+        await().atMost(WAIT).until(() -> metric("xscore_trainer_jobs_not_retrained_total{source=\"scoring\"}") == 1.0);
+        assertEquals(trained, metric("xscore_jobs_total{dataset=\"synthetic-shapes\",model=\"convmixer-12-1\","
+                + "protocol=\"quick\",state=\"started\"}"));
+        assertTrue(results.getRecords().stream().noneMatch(r -> elsewhere.jobId().equals(r.key())));
+    }
+
+    private static double metric(String series) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0.0);
+    }
+
     @Test
     void listsModelsWithExactParameterCounts() {
         given().queryParam("resolution", 32).get("/api/v1/models").then().statusCode(200)
