@@ -59,6 +59,9 @@ class PlatformIT {
 
         SERVICES.put("dataset-service", ServiceProcess.start(ROOT, "dataset-service", LOGS, env, List.of()));
         env.put("XSCORE_TRAINER_DATASET_SERVICE_URL", SERVICES.get("dataset-service").url());
+        // Before the trainer: it asks the scoring service whether a job already has a result before training it.
+        SERVICES.put("scoring-service", ServiceProcess.start(ROOT, "scoring-service", LOGS, env, List.of()));
+        env.put("XSCORE_SCORING_SERVICE_URL", SERVICES.get("scoring-service").url());
         Path tcmalloc = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
         Map<String, String> trainerEnv = new HashMap<>(env);
         if (Files.exists(tcmalloc)) {
@@ -66,8 +69,6 @@ class PlatformIT {
         }
         SERVICES.put("trainer-service", ServiceProcess.start(ROOT, "trainer-service", LOGS, trainerEnv,
                 List.of("-Dai.djl.offline=true")));
-        SERVICES.put("scoring-service", ServiceProcess.start(ROOT, "scoring-service", LOGS, env, List.of()));
-        env.put("XSCORE_SCORING_SERVICE_URL", SERVICES.get("scoring-service").url());
         SERVICES.put("gateway", ServiceProcess.start(ROOT, "gateway", LOGS, env, List.of()));
         for (ServiceProcess service : SERVICES.values()) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(service::ready);
