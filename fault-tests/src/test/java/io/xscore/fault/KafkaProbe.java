@@ -126,6 +126,22 @@ final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Consumer groups whose id starts with {@code prefix}. */
+    @SuppressWarnings("deprecation")
+    Set<String> groups(String prefix) {
+        try (Admin admin = admin()) {
+            Set<String> out = new TreeSet<>();
+            admin.listConsumerGroups().all().get(60, TimeUnit.SECONDS).forEach(g -> {
+                if (g.groupId().startsWith(prefix)) {
+                    out.add(g.groupId());
+                }
+            });
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list consumer groups: " + e, e);
+        }
+    }
+
     /** The group's committed offsets (empty when it committed nothing). */
     Map<TopicPartition, Long> committed(String group) {
         try (Admin admin = admin()) {
