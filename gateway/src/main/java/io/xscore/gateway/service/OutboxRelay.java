@@ -10,7 +10,11 @@ import io.xscore.support.messaging.TransientFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -37,6 +41,7 @@ public class OutboxRelay {
     private final KafkaPublisher publisher;
     private final GatewayConfig config;
     private final MeterRegistry registry;
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     public OutboxRelay(EvaluationRepository evaluations, KafkaPublisher publisher, GatewayConfig config,
             MeterRegistry registry) {
@@ -48,7 +53,8 @@ public class OutboxRelay {
 
     /** Publishes a stored request; true once the broker acknowledged it (and the pending mark is removed). */
     public boolean publishRequest(EvaluationEntity evaluation, Duration timeout) {
-        if (!await(publisher.publish(evaluation.toRequest()), timeout, "request of evaluation " + evaluation.id)) {
+        if (!await(send("request/" + evaluation.id, () -> publisher.publish(evaluation.toRequest())), timeout,
+                "request of evaluation " + evaluation.id)) {
             return false;
         }
         evaluations.markRequestPublished(evaluation.id);
@@ -57,12 +63,24 @@ public class OutboxRelay {
 
     /** Publishes a stored cancellation; true once the broker acknowledged it. */
     public boolean publishCancellation(EvaluationEntity evaluation, Duration timeout) {
-        if (!await(publisher.publish(evaluation.toCancellation()), timeout,
-                "cancellation of evaluation " + evaluation.id)) {
+        if (!await(send("cancellation/" + evaluation.id, () -> publisher.publish(evaluation.toCancellation())),
+                timeout, "cancellation of evaluation " + evaluation.id)) {
             return false;
         }
         evaluations.markCancellationPublished(evaluation.id);
         return true;
+    }
+
+    /**
+     * Sends a record unless the same record is still in the producer's hands from an earlier attempt (the producer
+     * retries it until its delivery time-out): then that attempt is awaited instead, so an outage of minutes does not
+     * pile up a copy per relay pass.
+     */
+    private CompletableFuture<Void> send(String key, Supplier<CompletionStage<Void>> publish) {
+        CompletableFuture<Void> sending = inFlight.compute(key, (k, earlier) ->
+                earlier != null && !earlier.isDone() ? earlier : publish.get().toCompletableFuture());
+        sending.whenComplete((ok, failure) -> inFlight.remove(key, sending));
+        return sending;
     }
 
     @Scheduled(every = "${xscore.gateway.outbox-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
