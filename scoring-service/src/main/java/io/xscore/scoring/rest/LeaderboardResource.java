@@ -7,6 +7,8 @@ import io.xscore.scoring.service.LeaderboardService;
 import io.xscore.scoring.service.LeaderboardService.DiagnosticsReport;
 import io.xscore.scoring.service.LeaderboardService.ModelEntry;
 import io.xscore.scoring.service.LeaderboardService.ProxySubsets;
+import io.xscore.support.problem.Problem;
+import io.xscore.support.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

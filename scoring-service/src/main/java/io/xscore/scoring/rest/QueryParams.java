@@ -2,11 +2,22 @@ package io.xscore.scoring.rest;
 
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.protocol.Protocols;
+import io.xscore.support.problem.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Parsing of query parameters with problem+json errors naming the parameter. */
 final class QueryParams {
+
+    /**
+     * A plain decimal number. {@link Double#parseDouble} alone would also take "0x1p3", "1d" and "NaN", none of which
+     * a caller means as λ.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** How much of a rejected value a detail repeats: enough to recognise it, never a whole hostile payload. */
+    private static final int ECHO_LIMIT = 64;
 
     private QueryParams() {
     }
@@ -16,22 +27,23 @@ final class QueryParams {
         if (text == null || text.isBlank()) {
             return null;
         }
-        double v;
-        try {
-            v = Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("lambda must be a number, got '" + text + "'", "lambda");
+        String t = text.strip();
+        if (!DECIMAL.matcher(t).matches()) {
+            throw ProblemException.badRequest("lambda", "lambda must be a number, got " + echo(text));
         }
+        double v = Double.parseDouble(t);
         if (!Double.isFinite(v) || v < 0) {
-            throw ProblemException.badRequest("lambda must be a finite number >= 0, got '" + text + "'", "lambda");
+            throw ProblemException.badRequest("lambda", "lambda must be a finite number >= 0, got " + echo(text));
         }
         return v;
     }
 
+    /** A protocol name exactly as the catalog spells it (no surrounding whitespace or control characters). */
     static String protocol(String text, String fallback) {
-        String p = text == null || text.isBlank() ? fallback : text.strip();
+        String p = text == null || text.isEmpty() ? fallback : text;
         if (!Protocols.exists(p)) {
-            throw ProblemException.badRequest("unknown protocol '" + p + "'; known: " + Protocols.names(), "protocol");
+            throw ProblemException.badRequest("protocol", "unknown protocol " + echo(p) + "; known: "
+                    + Protocols.names());
         }
         return p;
     }
@@ -48,33 +60,47 @@ final class QueryParams {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ProblemException.badRequest("k must be an integer between 1 and 7, got '" + text + "'", "k");
+        throw ProblemException.badRequest("k", "k must be an integer between 1 and 7, got " + echo(text));
     }
 
     /**
-     * Comma-separated dataset ids: known, not repeated, and (when {@code allowed} is not null) among {@code allowed};
-     * returned in the order given. Absent → null.
+     * Comma-separated dataset ids: at least one, none empty, known, not repeated, and (when {@code allowed} is not
+     * null) among {@code allowed}; returned in the order given. Absent → null.
      */
     static List<String> datasets(String text, List<String> allowed) {
         if (text == null || text.isBlank()) {
             return null;
         }
+        // -1: keep trailing empty entries, so "cifar10," is reported rather than read as "cifar10"
+        String[] entries = text.split(",", -1);
         List<String> out = new ArrayList<>();
-        for (String raw : text.split(",")) {
+        for (String raw : entries) {
             String d = raw.strip();
+            if (d.isEmpty()) {
+                throw ProblemException.badRequest("datasets", "datasets is a comma-separated list of dataset ids "
+                        + "with no empty entries, got " + echo(text));
+            }
             if (!DatasetCatalog.exists(d)) {
-                throw ProblemException.badRequest("unknown dataset id '" + d + "'; known: " + DatasetCatalog.ids(),
-                        "datasets");
+                throw ProblemException.badRequest("datasets", "unknown dataset id " + echo(d) + "; known: "
+                        + DatasetCatalog.ids());
             }
             if (allowed != null && !allowed.contains(d)) {
-                throw ProblemException.badRequest("dataset " + d + " has no reference anchors; the reference scale "
-                        + "covers " + allowed, "datasets");
+                throw ProblemException.badRequest("datasets", "dataset " + d + " has no reference anchors; the "
+                        + "reference scale covers " + allowed);
             }
             if (out.contains(d)) {
-                throw ProblemException.badRequest("dataset " + d + " is listed twice", "datasets");
+                throw ProblemException.badRequest("datasets", "dataset " + d + " is listed twice");
             }
             out.add(d);
         }
         return out;
+    }
+
+    /** A caller's value quoted for a detail, cut to {@link #ECHO_LIMIT} characters. */
+    static String echo(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        return "'" + (value.length() > ECHO_LIMIT ? value.substring(0, ECHO_LIMIT) + "..." : value) + "'";
     }
 }

@@ -5,6 +5,8 @@ import io.xscore.common.messaging.TrainingResult;
 import io.xscore.scoring.config.ScoringConfig;
 import io.xscore.scoring.repository.EvaluationRepository;
 import io.xscore.scoring.repository.ResultRepository;
+import io.xscore.support.problem.Problem;
+import io.xscore.support.problem.ProblemException;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -62,8 +64,8 @@ public class ResultsResource {
                     .toList();
         }
         if (model == null && dataset == null && protocol == null) {
-            throw ProblemException.badRequest("give evaluationId, or at least one of model, dataset, protocol",
-                    "evaluationId");
+            throw ProblemException.badRequest("evaluationId",
+                    "give evaluationId, or at least one of model, dataset, protocol");
         }
         return results.search(model, dataset, protocol, limit);
     }

@@ -2,6 +2,8 @@ package io.xscore.scoring.rest;
 
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.scoring.repository.ScoreSetRepository;
+import io.xscore.support.problem.Problem;
+import io.xscore.support.problem.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

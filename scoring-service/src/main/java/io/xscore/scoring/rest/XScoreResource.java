@@ -10,11 +10,14 @@ import io.xscore.scoring.xscore.Anchors;
 import io.xscore.scoring.xscore.ModelXScore;
 import io.xscore.scoring.xscore.XScoreCalculator;
 import io.xscore.scoring.xscore.XScoreTable;
+import io.xscore.support.problem.Problem;
+import io.xscore.support.problem.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +48,9 @@ public class XScoreResource {
                     + "datasets; 'recompute': column min/max of the submitted table (at least 2 models, the same "
                     + "datasets for all, no zero-range column). Optional varianceDivisor (sample|population) and k "
                     + "(proxy subset size, default 4). The proxy is the best k-subset search over the submitted table; "
-                    + "it is absent (proxyNote says why) when the table has too few models (k + 2 needed) or datasets.")
+                    + "it is absent (proxyNote says why) when the table has too few models (k + 2 needed) or datasets. "
+                    + "At most " + XScoreRequest.MAX_MODELS + " models and " + XScoreRequest.MAX_BODY_BYTES
+                    + " bytes of body.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "two models",
             value = "{\"lambda\":0.5,\"anchors\":\"recompute\",\"accuracies\":{\"a\":{\"cifar10\":94.5,\"ham10000\":80.6},"
                     + "\"b\":{\"cifar10\":92.0,\"ham10000\":78.6}}}")))
@@ -54,10 +59,16 @@ public class XScoreResource {
     @APIResponse(responseCode = "400", description = "Invalid input; field names the offending cell, e.g. "
             + "accuracies.mobilenet.cifar10",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Answer score(String body) {
+    @APIResponse(responseCode = "413", description = "Body over " + XScoreRequest.MAX_BODY_BYTES + " bytes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Answer score(byte[] body) {
+        if (body != null && body.length > XScoreRequest.MAX_BODY_BYTES) {
+            throw ProblemException.tooLarge(body.length, XScoreRequest.MAX_BODY_BYTES);
+        }
         XScoreCalculator defaults = service.calculator(null);
         ReferenceScale paper = service.shippedPaperScale(defaults);
-        XScoreRequest request = XScoreRequest.parse(body, paper.datasets());
+        XScoreRequest request = XScoreRequest.parse(body == null ? null : new String(body, StandardCharsets.UTF_8),
+                paper.datasets());
         XScoreCalculator calculator = new XScoreCalculator(request.lambda(), request.divisor());
         List<String> datasets = request.datasets(paper.datasets());
         AccuracyTable.Builder b = AccuracyTable.builder(datasets);
@@ -67,7 +78,7 @@ public class XScoreResource {
         XScoreTable scores = reference ? calculator.score(table, paper.anchors()) : calculator.scoreRecomputed(table);
         if (!scores.scored()) {
             // validation rules these out; never answer with partial or NaN values
-            throw ProblemException.badRequest(String.join("; ", scores.notes()), "accuracies");
+            throw ProblemException.badRequest("accuracies", String.join("; ", scores.notes()));
         }
         List<ModelAnswer> models = scores.models().stream()
                 .sorted(Comparator.comparing(ModelXScore::rank).thenComparing(ModelXScore::model))

@@ -3,8 +3,9 @@ package io.xscore.support.problem;
 /**
  * An error the HTTP layer answers with a problem+json body: status, a short stable slug for the problem type, a title,
  * a human-readable detail and (optionally) the offending field. Services throw it (or a subclass) from resources and
- * services; {@link ProblemMappers} turns it into the response. The detail is shown to callers: it must not contain
- * exception class names, server paths or internal addresses.
+ * services; {@link ProblemMappers} turns it into the response. The detail of a 4xx or 503 is shown to callers
+ * ({@link #publicDetail()}): it must not contain exception class names, server paths or internal addresses. That of
+ * any other 5xx is only logged: callers get a reference to the log entry.
  */
 public class ProblemException extends RuntimeException {
 
@@ -41,6 +42,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(413, "body-too-large", "Request body too large", detail, "body");
     }
 
+    /** A 413 for a body of {@code length} bytes (-1 if unknown) over {@code limit}, in the words every service uses. */
+    public static ProblemException tooLarge(long length, long limit) {
+        return tooLarge("body: " + (length >= 0 ? length + " bytes, " : "") + "the limit is " + limit + " bytes");
+    }
+
     public static ProblemException unavailable(String slug, String title, String detail) {
         return new ProblemException(503, slug, title, detail, null);
     }
@@ -61,7 +67,15 @@ public class ProblemException extends RuntimeException {
         return field;
     }
 
+    /**
+     * The detail as callers see it; {@link #getMessage()} is what the log gets. The same by default; a subclass whose
+     * messages may name server internals (paths, say) overrides this with a redacted form.
+     */
+    public String publicDetail() {
+        return getMessage();
+    }
+
     public Problem toProblem(String instance) {
-        return Problem.of(status, slug, title, getMessage(), instance, field);
+        return Problem.of(status, slug, title, publicDetail(), instance, field);
     }
 }
