@@ -4,15 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The directories under which datasets may be registered ({@code xscore.dataset.allowed-roots}). A path is accepted
- * when it is absolute, contains no {@code ..} segment and no NUL, exists, is a directory, and its real path (symbolic
+ * when it is absolute, at most {@link #MAX_LENGTH} characters, free of NUL and other control characters and of
+ * {@code ..} segments, lies inside one of the roots as written, exists, is a directory, and its real path (symbolic
  * links resolved) lies inside the real path of one of the roots.
+ * <p>
+ * What a refusal says is limited to what the caller sent: never what a symbolic link resolves to, nor where the roots
+ * are. The check whether the path lies inside a root comes before the check whether it exists, so the answers do not
+ * tell anyone which paths exist elsewhere on the server.
  */
 public final class AllowedRoots {
+
+    /** Longest accepted path (characters): Linux's PATH_MAX. */
+    public static final int MAX_LENGTH = 4096;
 
     private final List<Path> roots;
 
@@ -20,19 +27,29 @@ public final class AllowedRoots {
         this.roots = List.copyOf(roots);
     }
 
-    /** The checked real path of {@code raw}, or a 400 {@link DatasetException} saying what is wrong. */
-    public Path check(String raw) {
+    /** A path that passed {@link #check}: its real path, and the path as the caller sent it. */
+    public record Checked(Path real, String sent) {
+    }
+
+    /** The checked path, or a 400 {@link DatasetException} saying what is wrong (in terms of what was sent). */
+    public Checked check(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw bad(raw, "a non-empty \"path\" is required");
+            throw bad(null, "a non-empty \"path\" is required");
+        }
+        if (raw.length() > MAX_LENGTH) {
+            throw bad(null, "\"path\" has " + raw.length() + " characters, more than " + MAX_LENGTH);
         }
         if (raw.indexOf('\0') >= 0) {
-            throw bad(raw, "contains a NUL character");
+            throw bad(null, "\"path\" contains a NUL character");
+        }
+        if (raw.chars().anyMatch(Character::isISOControl)) {
+            throw bad(null, "\"path\" contains a control character");
         }
         Path path;
         try {
             path = Path.of(raw);
         } catch (InvalidPathException e) {
-            throw bad(raw, "not a valid path: " + e.getMessage());
+            throw bad(raw, "not a valid path");
         }
         if (!path.isAbsolute()) {
             throw bad(raw, "must be absolute");
@@ -42,6 +59,11 @@ public final class AllowedRoots {
                 throw bad(raw, "must not contain '..' segments");
             }
         }
+        Path normalised = path.normalize();
+        if (roots.stream().noneMatch(root -> normalised.startsWith(root.toAbsolutePath().normalize())
+                || normalised.startsWith(realOrSelf(root)))) {
+            throw bad(raw, "is outside the allowed roots (xscore.dataset.allowed-roots)");
+        }
         if (!Files.isDirectory(path)) {
             throw bad(raw, "is not an existing directory");
         }
@@ -49,25 +71,32 @@ public final class AllowedRoots {
         try {
             real = path.toRealPath();
         } catch (IOException e) {
-            throw bad(raw, "cannot be resolved: " + e.getMessage());
+            throw bad(raw, "cannot be resolved");
         }
-        List<String> allowed = new ArrayList<>();
         for (Path root : roots) {
             try {
-                Path realRoot = root.toAbsolutePath().normalize().toRealPath();
-                if (real.startsWith(realRoot)) {
-                    return real;
+                if (real.startsWith(root.toAbsolutePath().normalize().toRealPath())) {
+                    return new Checked(real, raw);
                 }
-                allowed.add(realRoot.toString());
             } catch (IOException e) {
-                allowed.add(root + " (absent)");
+                // an absent root holds nothing
             }
         }
-        throw bad(raw, "resolves to " + real + ", which is outside the allowed roots " + allowed
-                + " (xscore.dataset.allowed-roots)");
+        // Inside a root as written, outside once resolved: a symbolic link leads out. Where to is not the caller's
+        // business.
+        throw bad(raw, "is outside the allowed roots (xscore.dataset.allowed-roots)");
+    }
+
+    private static Path realOrSelf(Path root) {
+        try {
+            return root.toAbsolutePath().normalize().toRealPath();
+        } catch (IOException e) {
+            return root.toAbsolutePath().normalize();
+        }
     }
 
     private static DatasetException bad(String raw, String why) {
-        return new DatasetException(400, "bad-path", "Invalid dataset path", "path '" + raw + "': " + why, null);
+        return DatasetException.echoing(400, "bad-path", "Invalid dataset path",
+                raw == null ? why : "path '" + raw + "': " + why, raw);
     }
 }

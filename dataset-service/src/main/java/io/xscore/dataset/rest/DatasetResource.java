@@ -3,11 +3,13 @@ package io.xscore.dataset.rest;
 import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.AllowedRoots;
+import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetRegistry;
 import io.xscore.dataset.catalog.DatasetSource;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.catalog.Split;
 import io.xscore.dataset.download.DownloadService;
+import io.xscore.dataset.format.FormatException;
 import io.xscore.dataset.preprocess.Manifest;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -84,20 +86,30 @@ public class DatasetResource {
 
     /**
      * Registers an existing directory for a dataset id (a catalog id, or a new id for a custom image-folder dataset).
-     * The path must lie inside {@code xscore.dataset.allowed-roots} and hold the dataset's layout.
+     * The path must lie inside {@code xscore.dataset.allowed-roots} and hold the dataset's layout. Refusals speak of
+     * the path as it was sent: never of what it resolves to, nor of other server paths.
      */
     @POST
     @Path("{id}/register")
     @Consumes(MediaType.APPLICATION_JSON)
     public DatasetView register(@PathParam("id") String id, Registration body) throws IOException {
         if (body == null) {
-            throw new io.xscore.dataset.catalog.DatasetException(400, "bad-path", "Invalid dataset path",
+            throw new DatasetException(400, "bad-path", "Invalid dataset path",
                     "a JSON body {\"path\": \"...\"} is required", null);
         }
-        java.nio.file.Path dir = allowedRoots.check(body.path());
-        DatasetSource source = sources.register(id, dir, new DatasetRegistry.Entry(null, body.split(), body.seed(),
-                body.resolution(), body.name(), null));
-        return view(source);
+        AllowedRoots.Checked dir = allowedRoots.check(body.path());
+        String real = dir.real().toString();
+        try {
+            DatasetSource source = sources.register(id, dir.real(), new DatasetRegistry.Entry(null, body.split(),
+                    body.seed(), body.resolution(), body.name(), null));
+            return view(source);
+        } catch (DatasetException e) {
+            throw e.asSent(real, dir.sent());
+        } catch (FormatException e) {
+            // The directory holds something that is not the layout it should be: the caller's data, a 400.
+            throw new DatasetException(400, "layout-not-readable", "Dataset layout not readable", id + ": "
+                    + e.getMessage(), e).asSent(real, dir.sent());
+        }
     }
 
     /** Prepares every split in the background: 202 with the status; poll {@code GET .../status}. */

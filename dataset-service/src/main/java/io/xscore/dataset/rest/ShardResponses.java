@@ -1,6 +1,9 @@
 package io.xscore.dataset.rest;
 
+import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.preprocess.ShardEntry;
+import io.xscore.support.problem.Problem;
+import io.xscore.support.problem.ProblemMappers;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -45,8 +48,9 @@ public final class ShardResponses {
         try {
             selected = rangeApplies ? ByteRange.parse(range, size) : Optional.empty();
         } catch (ByteRange.Unsatisfiable e) {
-            return ProblemMapper.problemResponse(416, "range-not-satisfiable", "Range not satisfiable",
-                    "range '" + range + "' selects nothing of the " + size + "-byte shard " + entry.name(), instance)
+            return ProblemMappers.builder(Problem.of(416, "range-not-satisfiable", "Range not satisfiable",
+                    "range " + DatasetException.quoted(range) + " selects nothing of the " + size + "-byte shard "
+                            + entry.name(), instance, "Range"))
                     .header("Content-Range", "bytes */" + size).tag(etag).build();
         }
         if (selected.isEmpty()) {
