@@ -1,5 +1,6 @@
 package io.xscore.gateway.planner;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
@@ -9,6 +10,7 @@ import io.xscore.common.json.Json;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.protocol.Protocols;
+import io.xscore.support.problem.JsonFields;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -44,8 +46,13 @@ public final class RequestValidator {
         EvaluationRequest request;
         try {
             request = Json.MAPPER.treeToValue(tree, EvaluationRequest.class);
+        } catch (JsonMappingException e) {
+            // The schema admits little the record cannot hold; name the field, never Jackson's words (Java types).
+            String field = JsonFields.ofPath(e.getPath());
+            throw new InvalidRequestException(field, field.equals("body")
+                    ? "cannot be read as an evaluation request" : "has the wrong type or value");
         } catch (Exception e) {
-            throw new InvalidRequestException("body", "cannot be read as an evaluation request: " + e.getMessage());
+            throw new InvalidRequestException("body", "cannot be read as an evaluation request");
         }
         validate(request);
         return request;

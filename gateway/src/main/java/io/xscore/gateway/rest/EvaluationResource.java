@@ -1,16 +1,17 @@
 package io.xscore.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.xscore.common.json.Json;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationView;
 import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.service.EvaluationService;
+import io.xscore.support.problem.JsonFields;
 import io.xscore.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -22,7 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -39,6 +40,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class EvaluationResource {
+
+    /** Largest cancel body: {@code {"reason": ...}} with a reason of at most 500 characters fits many times over. */
+    static final int MAX_CANCEL_BYTES = 4096;
 
     @Inject
     EvaluationService service;
@@ -61,14 +65,9 @@ public class EvaluationResource {
     @APIResponse(responseCode = "413", description = "Body too large")
     public Response submit(byte[] body, @Context UriInfo uri)  {
         if (body != null && body.length > config.maxRequestBytes()) {
-            throw ProblemException.tooLarge("body: " + body.length + " bytes, the limit is " + config.maxRequestBytes());
+            throw ProblemException.tooLarge(body.length, config.maxRequestBytes());
         }
-        JsonNode tree;
-        try {
-            tree = Json.MAPPER.readTree(body == null ? "" : new String(body, StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new InvalidRequestException("body", "malformed JSON: " + firstLine(e.getMessage()));
-        }
+        JsonNode tree = parse(body);
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidRequestException("body", "empty body: expected a JSON object");
         }
@@ -97,14 +96,12 @@ public class EvaluationResource {
     public Response cancel(@PathParam("id") String id, byte[] body)  {
         String reason = null;
         if (body != null && body.length > 0) {
-            if (body.length > 4096) {
-                throw new InvalidRequestException("reason", "at most 4096 bytes of body");
+            if (body.length > MAX_CANCEL_BYTES) {
+                throw ProblemException.tooLarge(body.length, MAX_CANCEL_BYTES);
             }
-            JsonNode tree;
-            try {
-                tree = Json.MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new InvalidRequestException("body", "malformed JSON: " + firstLine(e.getMessage()));
+            JsonNode tree = parse(body);
+            if (tree != null && !tree.isMissingNode() && !tree.isNull() && !tree.isObject()) {
+                throw new InvalidRequestException("body", "expected a JSON object {\"reason\": \"...\"}");
             }
             if (tree != null && tree.hasNonNull("reason")) {
                 if (!tree.get("reason").isTextual() || tree.get("reason").asText().length() > 500) {
@@ -155,14 +152,37 @@ public class EvaluationResource {
 
     @GET
     @Operation(summary = "The most recent evaluations")
-    public List<EvaluationView> recent(@QueryParam("limit") @DefaultValue("20") int limit) {
-        if (limit < 1 || limit > 200) {
-            throw new InvalidRequestException("limit", "must be between 1 and 200");
-        }
-        return service.recent(limit);
+    public List<EvaluationView> recent(@QueryParam("limit") String limit) {
+        return service.recent(limit(limit));
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
+    /**
+     * {@code limit}: absent → 20, otherwise an integer in [1, 200]. Parsed here rather than bound to an {@code int}:
+     * a query parameter that does not convert would be a 404 (JAX-RS's rule), not a 400 naming it.
+     */
+    static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return 20;
+        }
+        try {
+            int limit = Integer.parseInt(text.strip());
+            if (limit >= 1 && limit <= 200) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("limit", "limit: must be an integer between 1 and 200");
+    }
+
+    /** The body as a JSON tree: strict (nothing after the value), errors in words that name no Java type. */
+    private static JsonNode parse(byte[] body) {
+        try {
+            return Json.MAPPER.readTree(body == null ? new byte[0] : body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("body", "malformed JSON: " + JsonFields.syntaxError(e));
+        } catch (IOException e) {
+            throw new InvalidRequestException("body", "malformed JSON");
+        }
     }
 }

@@ -31,6 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Blocking
 public class ScoringProxyResource {
 
+    /**
+     * The scoring service's own limit on an xScore table (XScoreRequest.MAX_BODY_BYTES, 256 KiB), checked here too so
+     * that a larger body is refused before it is copied to the scoring service.
+     */
+    static final int MAX_XSCORE_BYTES = 256 * 1024;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
@@ -63,12 +69,21 @@ public class ScoringProxyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Stateless xScore of an accuracy table (computed by the scoring service)")
     public Response xscore(byte[] body, @Context UriInfo uri) {
+        if (body != null && body.length > MAX_XSCORE_BYTES) {
+            throw ProblemException.tooLarge(body.length, MAX_XSCORE_BYTES);
+        }
         return forward("POST", "/api/v1/xscore", uri, body == null ? new byte[0] : body);
     }
 
     private Response forward(String method, String path, UriInfo uri, byte[] body) {
-        String query = uri.getRequestUri().getRawQuery();
-        URI target = URI.create(config.scoringServiceUrl() + path + (query == null ? "" : "?" + query));
+        URI target;
+        try {
+            String query = uri.getRequestUri().getRawQuery();
+            target = URI.create(config.scoringServiceUrl() + path + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            // A query the HTTP layer let through but java.net.URI refuses (a bare '%', say): the caller's mistake.
+            throw ProblemException.badRequest("query", "the query string is not a valid URI query");
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(config.scoringTimeout())
                 .header("Accept", "application/json, application/problem+json");
         if (body != null) {

@@ -1,0 +1,72 @@
+package io.xscore.gateway.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.xscore.common.messaging.Topics;
+import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.testsupport.HostileChecks;
+import io.xscore.testsupport.HostileRequests;
+import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.testsupport.MongoServerTestResource;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared hostile-request corpus (test-support's {@code hostile/}) against every endpoint of the gateway, its
+ * proxy of the scoring service included (here the echoing stand-in of {@link ScoringProxyTest}): no 5xx, every 4xx a
+ * problem+json, no Java names, server paths or internal addresses in any answer; and nothing stored or published for
+ * any of them: the number of evaluations and the ends of the request and cancellation topics do not move.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
+class GatewayHostileInputTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    EvaluationRepository evaluations;
+
+    @Test
+    void hostileRequestsAreRefusedWithoutLeakingInternalsAndStoreNothing() {
+        long evaluationsBefore = evaluations.count();
+        long requestsBefore = endOffset(Topics.EVALUATION_REQUESTS);
+        long cancellationsBefore = endOffset(Topics.EVALUATION_CANCELLATIONS);
+
+        List<HostileRequests.HostileRequest> requests = HostileRequests.forService("gateway");
+        List<String> failures = HostileChecks.replay(base.getHost(), base.getPort(), requests,
+                List.of(Path.of("").toAbsolutePath().toString()), 2);
+        assertTrue(failures.isEmpty(), failures.size() + " of " + requests.size() + " hostile requests got a bad "
+                + "answer:\n" + String.join("\n", failures));
+
+        assertEquals(evaluationsBefore, evaluations.count(), "an evaluation was stored for a hostile request");
+        assertEquals(requestsBefore, endOffset(Topics.EVALUATION_REQUESTS), "a hostile request was published");
+        assertEquals(cancellationsBefore, endOffset(Topics.EVALUATION_CANCELLATIONS),
+                "a cancellation was published for a hostile request");
+    }
+
+    private static long endOffset(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
