@@ -1,13 +1,11 @@
 package io.xscore.trainer.rest;
 
 import io.xscore.common.catalog.ModelCatalog;
+import io.xscore.support.problem.ProblemException;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.service.TrainerStatus;
 import io.xscore.trainer.service.TrainingJobService;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +17,10 @@ import java.util.Map;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
+
+    static final int DEFAULT_RESOLUTION = 224;
+    static final int MIN_RESOLUTION = 8;
+    static final int MAX_RESOLUTION = 512;
 
     @Inject
     TrainingJobService service;
@@ -37,9 +39,8 @@ public class TrainerResource {
      */
     @GET
     @Path("/models")
-    public List<ModelRegistry.ModelInfo> models(
-            @QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
-        return ModelRegistry.all(10, resolution);
+    public List<ModelRegistry.ModelInfo> models(@QueryParam("resolution") String resolution) {
+        return ModelRegistry.all(10, resolution(resolution));
     }
 
     /**
@@ -48,10 +49,30 @@ public class TrainerResource {
      */
     @GET
     @Path("/models/elements")
-    public Map<String, Map<String, String>> elements(
-            @QueryParam("resolution") @DefaultValue("224") @Min(8) @Max(512) int resolution) {
+    public Map<String, Map<String, String>> elements(@QueryParam("resolution") String resolution) {
         List<String> ids = new java.util.ArrayList<>(ModelCatalog.BENCHMARK_ELEVEN);
         ids.add("exmobilevit");
-        return ModelRegistry.elementsTable(ids, resolution);
+        return ModelRegistry.elementsTable(ids, resolution(resolution));
+    }
+
+    /**
+     * The resolution query parameter: absent → 224; otherwise an integer in [8, 512]. Parsed here rather than bound to
+     * an {@code int}, since a query parameter that does not convert would be a 404 (JAX-RS's rule), not a 400 naming
+     * the parameter.
+     */
+    static int resolution(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_RESOLUTION;
+        }
+        try {
+            int resolution = Integer.parseInt(text.strip());
+            if (resolution >= MIN_RESOLUTION && resolution <= MAX_RESOLUTION) {
+                return resolution;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ProblemException.badRequest("resolution", "resolution: must be an integer in [" + MIN_RESOLUTION + ", "
+                + MAX_RESOLUTION + "], got '" + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'");
     }
 }
