@@ -165,13 +165,18 @@ public final class HostileRequests {
             if (body.hasNonNull("contentType")) {
                 bodyHeaders.put("Content-Type", text(body, "contentType"));
             }
-            boolean overCap = text(body, "name").equals("over-every-body-cap");
+            if (body.hasNonNull("transferEncoding")) {
+                bodyHeaders.put("Transfer-Encoding", text(body, "transferEncoding"));
+            }
+            // Over the cap: refused wherever its declared length is checked (everywhere) or it is read (endpoints
+            // taking a body); a chunked body declares no length, and an endpoint that takes none never reads it.
+            boolean overCap = body.path("overCap").asBoolean(false) && (takesBody || !body.has("transferEncoding"));
             Expect expect = overCap ? Expect.CLIENT_ERROR
                     : !takesBody ? Expect.NOT_SERVER_ERROR
                     : proxied ? expect(body, Expect.NOT_SERVER_ERROR)
                     : expect(body, Expect.CLIENT_ERROR);
             out.add(new HostileRequest(label + " body " + text(body, "name"), method, benign, bodyHeaders,
-                    content(body, variables), expect));
+                    content(body, variables), expect, body.path("codec").asBoolean(false)));
         }
 
         // query parameters: bad values of those it reads; all others as unknown parameters, which must be harmless

@@ -48,7 +48,8 @@ public final class RawHttp {
             head.append(request.method()).append(' ').append(request.target()).append(" HTTP/1.1\r\n");
             head.append("Host: ").append(host).append(':').append(port).append("\r\n");
             request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            if (request.body().length > 0 || !request.method().equals("GET")) {
+            boolean chunked = "chunked".equalsIgnoreCase(request.headers().get("Transfer-Encoding"));
+            if (!chunked && (request.body().length > 0 || !request.method().equals("GET"))) {
                 head.append("Content-Length: ").append(request.body().length).append("\r\n");
             }
             head.append("Connection: close\r\n\r\n");
@@ -56,7 +57,7 @@ public final class RawHttp {
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
-            if (request.body().length > EARLY_ANSWER_THRESHOLD) {
+            if (request.body().length > EARLY_ANSWER_THRESHOLD && !chunked) {
                 // A server refusing the declared length answers at once and closes; writing the body into a closed
                 // connection would turn that answer into a reset.
                 socket.setSoTimeout(300);
@@ -74,13 +75,28 @@ public final class RawHttp {
                 socket.setSoTimeout(60_000);
             }
             try {
-                out.write(request.body());
+                if (chunked) {
+                    writeChunked(out, request.body());
+                } else {
+                    out.write(request.body());
+                }
                 out.flush();
             } catch (IOException e) {
                 // the server stopped reading (it answered early); its answer may still be there to read
             }
             return read(in);
         }
+    }
+
+    /** The body in 8 KiB chunks: no length is declared, so a limit can only be enforced while reading. */
+    private static void writeChunked(OutputStream out, byte[] body) throws IOException {
+        for (int at = 0; at < body.length; at += 8192) {
+            int n = Math.min(8192, body.length - at);
+            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body, at, n);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
@@ -112,6 +113,10 @@ public class ProblemMappers {
     }
 
     private static Response jsonProblem(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof InvalidDefinitionException) {
+            // a type Jackson cannot bind at all: the service's fault, whatever the body
+            return internal(e, uri);
+        }
         if (e instanceof MismatchedInputException mismatched) {
             return mismatchedProblem(mismatched, uri);
         }
