@@ -367,13 +367,31 @@ final class HostileCorpus {
         if (r.body() != null) {
             String body = new String(r.body(), StandardCharsets.UTF_8);
             out.add(body);
-            Matcher strings = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
-            while (strings.find()) {
-                out.add(strings.group(1));
-                out.add(strings.group(1).replace("\\\\", "\\").replace("\\n", "\n"));
+            for (String value : jsonStrings(body)) {
+                out.add(value);
+                out.add(value.replace("\\\\", "\\").replace("\\n", "\n"));
             }
         }
         out.sort((a, b) -> b.length() - a.length()); // longest first, so a part never breaks a longer echo
+        return out;
+    }
+
+    /** The raw contents of every double-quoted string in the text (no regex: bodies can be 70 KiB long). */
+    static List<String> jsonStrings(String text) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            int start = text.indexOf('"', i);
+            if (start < 0) {
+                break;
+            }
+            int j = start + 1;
+            while (j < text.length() && text.charAt(j) != '"') {
+                j += text.charAt(j) == '\\' ? 2 : 1;
+            }
+            out.add(text.substring(start + 1, Math.min(j, text.length())));
+            i = j + 1;
+        }
         return out;
     }
 

@@ -65,6 +65,10 @@ final class LocalStack implements AutoCloseable {
     private final Path launcherLog;
     private final Thread shutdownHook;
 
+    /**
+     * @param root the directory holding the launcher ({@code xscore}) and the packaged services: the checkout, or a
+     *             {@link #snapshot} of it
+     */
     LocalStack(Path root, Path home) {
         this.root = root;
         this.home = home;
@@ -94,6 +98,87 @@ final class LocalStack implements AutoCloseable {
         env.put("XSCORE_DATASET_AUGMENTATION_DIR", home.resolve("data/augmented").toString());
         this.shutdownHook = new Thread(this::killEverythingByPid, "xscore-fault-stack-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    // ------------------------------------------------------------------ snapshot of the packaged stack
+
+    /**
+     * A private copy of what {@code ./xscore up} runs: the launcher itself and the packaged artifacts (the services'
+     * {@code target/quarkus-app}, hard-linked: a rebuild replaces those directories with new files, so the links keep
+     * the old ones; the local-stack jar, its {@code lib/} and {@code config/}, copied). The launcher finds everything
+     * relative to its own location, so the copy runs exactly as the checkout would, and a rebuild in the checkout
+     * while the suite runs (other people's work in a shared working tree) cannot pull jars from under a restarting
+     * service. Waits (bounded) for a consistent set if a build is writing them right now.
+     */
+    static Path snapshot(Path checkout, Path into) throws IOException {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+        while (true) {
+            String missing = incomplete(checkout);
+            if (missing == null) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the packaged stack is incomplete (" + missing + "): ./mvnw -B -q install "
+                        + "-DskipTests first");
+            }
+            Timeline.log("packaged stack incomplete (%s): a build is running? waiting", missing);
+            sleep(java.time.Duration.ofSeconds(10));
+        }
+        Files.createDirectories(into);
+        Files.copy(checkout.resolve("xscore"), into.resolve("xscore"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (String service : SERVICES) {
+            copyTree(checkout.resolve(service).resolve("target/quarkus-app"),
+                    into.resolve(service).resolve("target/quarkus-app"), true);
+        }
+        copyTree(checkout.resolve("deploy/local/target/lib"), into.resolve("deploy/local/target/lib"), false);
+        copyTree(checkout.resolve("deploy/local/config"), into.resolve("deploy/local/config"), false);
+        try (java.util.stream.Stream<Path> jars = Files.list(checkout.resolve("deploy/local/target"))) {
+            for (Path jar : jars.filter(f -> f.getFileName().toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, into.resolve("deploy/local/target").resolve(jar.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        String missing = incomplete(into);
+        if (missing != null) {
+            throw new AssertionError("the packaged stack changed while it was copied (" + missing + "): run again");
+        }
+        return into;
+    }
+
+    private static String incomplete(Path root) throws IOException {
+        for (String service : SERVICES) {
+            Path app = root.resolve(service).resolve("target/quarkus-app");
+            for (String part : List.of("quarkus-run.jar", "app", "lib/main", "quarkus/quarkus-application.dat")) {
+                if (!Files.exists(app.resolve(part))) {
+                    return app.resolve(part) + " missing";
+                }
+            }
+        }
+        if (!Files.isDirectory(root.resolve("deploy/local/target/lib"))) {
+            return "deploy/local/target/lib missing";
+        }
+        return Files.exists(root.resolve("deploy/local/target/xscore-local-stack-0.1.0-SNAPSHOT.jar")) ? null
+                : "the local-stack jar is missing";
+    }
+
+    private static void copyTree(Path from, Path to, boolean link) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (link) {
+                    try {
+                        Files.createLink(target, f);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     String url(String service) {

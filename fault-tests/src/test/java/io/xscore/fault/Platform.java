@@ -210,6 +210,19 @@ final class Platform {
         return out;
     }
 
+    /** The trainer's line for a job record that came back after the job finished (answered from its ledger). */
+    static final Pattern REDELIVERED_LINE = Pattern.compile("job ([0-9a-f]{32}) finished here before");
+
+    /** Per job id, how often its record came back to the trainer after the job had finished. */
+    Map<String, Integer> redeliveries() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        Matcher m = REDELIVERED_LINE.matcher(stack.logs.all("trainer-service"));
+        while (m.find()) {
+            out.merge(m.group(1), 1, Integer::sum);
+        }
+        return out;
+    }
+
     /** Job ids the trainer reported as succeeded more than once (trained twice). */
     List<String> trainedTwice() {
         return successLines().entrySet().stream().filter(e -> e.getValue() > 1)
