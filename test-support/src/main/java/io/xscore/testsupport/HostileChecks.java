@@ -48,7 +48,8 @@ public final class HostileChecks {
 
     static final Pattern JAVA = Pattern.compile("\\b(java|javax|jakarta|sun|jdk)\\.[a-z]|com\\.fasterxml"
             + "|\\bio\\.(xscore|quarkus|vertx|netty|smallrye)\\b|\\borg\\.(jboss|apache|eclipse|hibernate|bson|mongodb)\\b"
-            + "|\\w+Exception\\b|\\w+Error\\b|\\.java:\\d+|\\tat ");
+            // bounded repetition: an answer may repeat a long run of word characters, and \\w+ would backtrack
+            + "|\\b\\w{0,80}Exception\\b|\\b\\w{1,80}Error\\b|\\.java:\\d+|\\tat ");
     static final Pattern SERVER_PATH =
             Pattern.compile("(?<![\\w.~-])/(usr|tmp|root|work|home|etc|var|opt|proc|srv|mnt)(?![\\w-])");
     static final Pattern ADDRESS = Pattern.compile("127\\.0\\.0\\.1|\\blocalhost:|0\\.0\\.0\\.0|\\[::1]|mongodb://"
