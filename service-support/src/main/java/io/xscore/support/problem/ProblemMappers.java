@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.xscore.support.messaging.TransientFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -109,6 +110,14 @@ public class ProblemMappers {
     /** Anything else, checked exceptions included: a 500 whose body names only a log reference. */
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (TransientFailures.isTransient(e)) {
+            // The database, the broker or another service is down: the caller may retry; the log names which.
+            LOG.warnf("503 %s: a dependency is unavailable (%s)", uri.getPath(), TransientFailures.describe(e));
+            return Response.fromResponse(respond(Problem.of(503, "dependency-unavailable",
+                            "A dependency of the service is unavailable",
+                            "the service cannot reach a system it depends on; retry later", uri.getPath(), null)))
+                    .header("Retry-After", "10").build();
+        }
         return internal(e, uri);
     }
 
