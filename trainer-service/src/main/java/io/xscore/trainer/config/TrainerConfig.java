@@ -72,6 +72,13 @@ public interface TrainerConfig {
     int datasetTimeoutSeconds();
 
     /**
+     * How long a job starting while the dataset service cannot be reached (down, restarting) waits for it before it
+     * fails: a restart of the dataset service must not fail the jobs that start meanwhile.
+     */
+    @WithDefault("5m")
+    java.time.Duration datasetUnavailableWait();
+
+    /**
      * Longest a job may run before the consumer channel reports unhealthy (the Kafka throttled commit strategy's
      * unprocessed-record age, applied through application.properties). 24 h by default: a job running longer is
      * the alarm.

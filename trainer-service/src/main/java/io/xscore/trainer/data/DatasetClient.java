@@ -33,10 +33,13 @@ public final class DatasetClient {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DatasetClient.class);
+
     private final URI baseUrl;
     private final ShardCache cache;
     private final HttpClient http;
     private final Duration timeout;
+    private final Duration unavailableWait;
 
     /** A client with an unbounded shard cache in {@code cacheDir}. */
     public DatasetClient(String baseUrl, Path cacheDir, Duration timeout) {
@@ -44,9 +47,19 @@ public final class DatasetClient {
     }
 
     public DatasetClient(String baseUrl, ShardCache cache, Duration timeout) {
+        this(baseUrl, cache, timeout, Duration.ZERO);
+    }
+
+    /**
+     * A client that waits up to {@code unavailableWait} for a dataset service that cannot be reached (down or
+     * restarting: connection refused or reset) before a split or shard download fails, so that a restart of the
+     * dataset service does not fail the jobs starting meanwhile. An answer, even an error status, is never retried.
+     */
+    public DatasetClient(String baseUrl, ShardCache cache, Duration timeout, Duration unavailableWait) {
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.cache = cache;
         this.timeout = timeout;
+        this.unavailableWait = unavailableWait;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -133,12 +146,38 @@ public final class DatasetClient {
     }
 
     private byte[] get(String path, String what) {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(baseUrl.resolve(path)).GET(), what);
+        HttpResponse<byte[]> response = sendWaitingForService(HttpRequest.newBuilder(baseUrl.resolve(path)).GET(), what);
         if (response.statusCode() != 200) {
             throw new DatasetFetchException("dataset service answered " + response.statusCode() + " for " + what
                     + detail(response.body()));
         }
         return response.body();
+    }
+
+    /** {@link #send}, retried with backoff while the service cannot be reached, for up to {@code unavailableWait}. */
+    private HttpResponse<byte[]> sendWaitingForService(HttpRequest.Builder request, String what) {
+        long deadline = System.nanoTime() + unavailableWait.toNanos();
+        long backoff = 500;
+        while (true) {
+            try {
+                return send(request, what);
+            } catch (DatasetFetchException e) {
+                // Not reached at all (refused, reset); a request that timed out reached a service that is up but slow.
+                boolean unreachable = e.getCause() instanceof IOException
+                        && !(e.getCause() instanceof java.net.http.HttpTimeoutException);
+                if (!unreachable || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                    throw e;
+                }
+                LOG.warnf("dataset service unreachable (%s); retrying in %d ms", what, backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
     }
 
     /** Sends a request to the dataset service (with the client's timeout); any answer is returned. */

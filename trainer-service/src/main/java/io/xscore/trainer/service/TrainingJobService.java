@@ -143,7 +143,7 @@ public class TrainingJobService {
         });
 
         DatasetClient client = new DatasetClient(config.datasetServiceUrl(), shardCache,
-                Duration.ofSeconds(config.datasetTimeoutSeconds()));
+                Duration.ofSeconds(config.datasetTimeoutSeconds()), config.datasetUnavailableWait());
         DatasetClient.Split train = client.fetch(dataset.id(), "train");
         DatasetClient.Split test = client.fetch(dataset.id(), "test");
         if (train.manifest().classes() != dataset.classes()) {

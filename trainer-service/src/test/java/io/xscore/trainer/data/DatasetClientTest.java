@@ -38,7 +38,11 @@ class DatasetClientTest {
         TestImages.twoClasses(10, 8, 2, 1).write(out);
         shard = out.toByteArray();
         manifestSha.set(Sha256.hex(shard));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = serve(0);
+    }
+
+    private HttpServer serve(int port) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/api/v1/datasets/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             byte[] body;
@@ -63,6 +67,7 @@ class DatasetClientTest {
             }
         });
         server.start();
+        return server;
     }
 
     @AfterEach
@@ -88,6 +93,33 @@ class DatasetClientTest {
         DatasetClient.Split again = client().fetch("d", "train");
         assertEquals(10, again.images().size());
         assertEquals(1, shardRequests.get(), "second fetch served from the cache");
+    }
+
+    @Test
+    void waitsForADatasetServiceThatIsRestartingButNotForAnAnswer() throws Exception {
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        // Down when the job starts, back 1.5 s later: the fetch waits for it.
+        Thread restart = new Thread(() -> {
+            try {
+                Thread.sleep(1_500);
+                server = serve(port);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        restart.start();
+        DatasetClient patient = new DatasetClient("http://127.0.0.1:" + port, new ShardCache(cache, 0), Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+        assertEquals(10, patient.fetch("d", "train").images().size());
+        restart.join();
+        // An answer, even an error, is final at once.
+        long started = System.nanoTime();
+        assertThrows(DatasetFetchException.class, () -> patient.fetch("missing", "train"));
+        assertTrue(System.nanoTime() - started < 5_000_000_000L);
+        // Without a wait, an unreachable service fails the fetch at once (the augmentation cache's behaviour).
+        server.stop(0);
+        assertThrows(DatasetFetchException.class, () -> client().fetch("d", "train"));
     }
 
     @Test
