@@ -15,13 +15,7 @@ import io.xscore.testsupport.MongoServerTestResource;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +38,8 @@ class GatewayHostileInputTest {
     @Test
     void hostileRequestsAreRefusedWithoutLeakingInternalsAndStoreNothing() {
         long evaluationsBefore = evaluations.count();
-        long requestsBefore = endOffset(Topics.EVALUATION_REQUESTS);
-        long cancellationsBefore = endOffset(Topics.EVALUATION_CANCELLATIONS);
+        long requestsBefore = EvaluationFlowTest.endOffset(Topics.EVALUATION_REQUESTS);
+        long cancellationsBefore = EvaluationFlowTest.endOffset(Topics.EVALUATION_CANCELLATIONS);
 
         List<HostileRequests.HostileRequest> requests = HostileRequests.forService("gateway");
         List<String> failures = HostileChecks.replay(base.getHost(), base.getPort(), requests,
@@ -54,19 +48,8 @@ class GatewayHostileInputTest {
                 + "answer:\n" + String.join("\n", failures));
 
         assertEquals(evaluationsBefore, evaluations.count(), "an evaluation was stored for a hostile request");
-        assertEquals(requestsBefore, endOffset(Topics.EVALUATION_REQUESTS), "a hostile request was published");
-        assertEquals(cancellationsBefore, endOffset(Topics.EVALUATION_CANCELLATIONS),
+        assertEquals(requestsBefore, EvaluationFlowTest.endOffset(Topics.EVALUATION_REQUESTS), "a hostile request was published");
+        assertEquals(cancellationsBefore, EvaluationFlowTest.endOffset(Topics.EVALUATION_CANCELLATIONS),
                 "a cancellation was published for a hostile request");
-    }
-
-    private static long endOffset(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerTestResource.bootstrapServers());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        }
     }
 }
