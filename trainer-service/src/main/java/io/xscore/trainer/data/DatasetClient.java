@@ -77,7 +77,9 @@ public final class DatasetClient {
         try {
             manifest = MAPPER.readValue(get(prefix + "manifest", "manifest of " + dataset + "/" + split), Manifest.class);
         } catch (IOException e) {
-            throw new DatasetFetchException("unreadable manifest of " + dataset + "/" + split + ": " + e.getMessage(), e);
+            LOG.warnf("unreadable manifest of %s/%s: %s", dataset, split, e.getMessage());
+            throw new DatasetFetchException("unreadable manifest of " + dataset + "/" + split
+                    + ": not a valid manifest", e);
         }
         if (manifest.shards() == null || manifest.shards().isEmpty()) {
             throw new DatasetFetchException("manifest of " + dataset + "/" + split + " lists no shards");
@@ -185,7 +187,9 @@ public final class DatasetClient {
         try {
             return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new DatasetFetchException("dataset service unreachable at " + baseUrl + " (" + what + "): " + e, e);
+            // The reason ends up in results and evaluation views: no address, no exception type (the log has both).
+            LOG.debugf("dataset service at %s unreachable (%s): %s", baseUrl, what, e);
+            throw new DatasetFetchException("the dataset service could not be reached (" + what + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatasetFetchException("interrupted while fetching " + what, e);
@@ -200,7 +204,8 @@ public final class DatasetClient {
         try {
             return MAPPER.readValue(body, type);
         } catch (IOException e) {
-            throw new DatasetFetchException("unreadable " + what + ": " + e.getMessage(), e);
+            LOG.warnf("unreadable %s: %s", what, e.getMessage());
+            throw new DatasetFetchException("unreadable " + what + ": not the expected JSON", e);
         }
     }
 

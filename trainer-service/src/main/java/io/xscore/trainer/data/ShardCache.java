@@ -72,7 +72,7 @@ public final class ShardCache {
             hits.incrementAndGet();
             return Optional.of(cached);
         } catch (IOException e) {
-            throw new DatasetFetchException("cannot read cached shard " + file + ": " + e.getMessage(), e);
+            throw new DatasetFetchException("cannot read cached shard " + file.getFileName() + " of the local cache", e);
         }
     }
 
