@@ -11,6 +11,7 @@ import io.xscore.dataset.catalog.Split;
 import io.xscore.dataset.download.DownloadService;
 import io.xscore.dataset.format.FormatException;
 import io.xscore.dataset.preprocess.Manifest;
+import io.xscore.support.problem.ServerPaths;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
@@ -80,8 +81,9 @@ public class DatasetResource {
         DatasetSource source = sources.get(id);
         SplitCache.Status status = cache.status(source);
         Map<String, SplitCache.SplitStatus> splits = new LinkedHashMap<>();
-        cache.splits(source).forEach((split, s) -> splits.put(split.id(), s));
-        return new StatusView(id, status.status(), status.detail(), splits);
+        cache.splits(source).forEach((split, s) -> splits.put(split.id(), new SplitCache.SplitStatus(s.state(),
+                s.imagesDone(), s.imagesTotal(), ServerPaths.redact(s.error(), List.of()))));
+        return new StatusView(id, status.status(), ServerPaths.redact(status.detail(), List.of()), splits);
     }
 
     /**

@@ -2,9 +2,14 @@ package io.xscore.dataset.rest;
 
 import io.xscore.common.catalog.DatasetInfo;
 import io.xscore.dataset.cache.SplitCache;
+import io.xscore.support.problem.ServerPaths;
 import java.util.List;
 
-/** One entry of {@code GET /api/v1/datasets}: the catalog facts plus whether this service can serve the data. */
+/**
+ * One entry of {@code GET /api/v1/datasets}: the catalog facts plus whether this service can serve the data. The
+ * status detail shows no server path (it is in the service log and configuration): callers see what is missing, not
+ * where the server keeps it.
+ */
 public record DatasetView(
         String id,
         String name,
@@ -22,6 +27,6 @@ public record DatasetView(
     static DatasetView of(DatasetInfo info, SplitCache.Status status) {
         return new DatasetView(info.id(), info.name(), info.kind(), info.classes(), info.trainImages(),
                 info.testImages(), info.resolution(), info.mean(), info.std(), status.available(), status.status(),
-                status.detail());
+                ServerPaths.redact(status.detail(), List.of()));
     }
 }
