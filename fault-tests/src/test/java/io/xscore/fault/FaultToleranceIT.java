@@ -767,13 +767,19 @@ class FaultToleranceIT {
         Map<String, Integer> statuses = new TreeMap<>();
         int noAnswer = 0;
         List<String> silent = new ArrayList<>();
+        List<String> slow = new ArrayList<>();
         // A leak is reported once per service, kind and wording (with how often it was seen): the same view
         // answered to many hostile requests would otherwise repeat one finding dozens of times.
         Map<String, List<String>> leaksBySignature = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         for (HostileCorpus.Request r : corpus) {
+            long sent = System.nanoTime();
             RawHttp.Answer a = RawHttp.send(stack.ports.get(r.service()), r.method(), r.target(),
                     HostileCorpus.headersOf(r), r.body(), 30_000);
+            double took = (System.nanoTime() - sent) / 1e9;
+            if (took > 5) {
+                slow.add(String.format("%s -> %d after %.1f s", r.describe(), a.status(), took));
+            }
             statuses.merge(r.service() + " " + (a.status() < 0 ? "none" : a.status() / 100 + "xx"), 1, Integer::sum);
             if (a.status() >= 500) {
                 problems.add(r.describe() + " -> HTTP " + a.status() + ": " + Platform.abbreviate(a.body(), 300));
@@ -789,14 +795,16 @@ class FaultToleranceIT {
             }
             // /q/* are the management endpoints (health data, Prometheus exception-class labels): not the API.
             boolean management = a.head().isEmpty() || decodedPath(r.target()).startsWith("/q/");
+            StringBuilder signature = new StringBuilder();
             List<String> leaks = management ? List.of() : HostileCorpus.leaks(r,
-                    a.head().replaceAll("(?m)^(Host|Location):.*$", "") + "\n" + a.body(), internal);
+                    a.head().replaceAll("(?m)^(Host|Location):.*$", "") + "\n" + a.body(), internal, signature);
             if (!leaks.isEmpty() && a.status() >= 0) {
-                String signature = r.service() + " HTTP " + a.status() + " " + leaks.get(0).replaceAll("[0-9a-f]{32}",
-                        "<id>").replaceAll("\\d{2,}", "<n>");
-                leaksBySignature.computeIfAbsent(signature.length() > 140 ? signature.substring(0, 140) : signature,
+                leaksBySignature.computeIfAbsent(r.service() + " HTTP " + a.status() + " " + signature,
                         k -> new ArrayList<>()).add(r.describe() + " -> HTTP " + a.status() + " leaks " + leaks);
             }
+        }
+        if (!slow.isEmpty()) {
+            Timeline.log("hostile requests answered after more than 5 s:\n  %s", String.join("\n  ", slow));
         }
         leaksBySignature.forEach((signature, seen) -> problems.add(seen.get(0) + (seen.size() > 1
                 ? " (and " + (seen.size() - 1) + " more answers with the same leak)" : "")));

@@ -328,6 +328,11 @@ final class HostileCorpus {
 
     /** What the answer leaks, with the request's own words (decoded path, query, JSON strings) removed first. */
     static List<String> leaks(Request request, String answer, List<String> internalStrings) {
+        return leaks(request, answer, internalStrings, null);
+    }
+
+    /** As above; {@code signature} (if given, empty) receives the first leak's token and the words after it. */
+    static List<String> leaks(Request request, String answer, List<String> internalStrings, StringBuilder signature) {
         String text = answer;
         for (String echo : echoes(request)) {
             if (echo.length() >= 2) {
@@ -341,6 +346,10 @@ final class HostileCorpus {
                 int from = Math.max(0, m.start() - 60);
                 found.add("'" + m.group() + "' in …" + text.substring(from, Math.min(text.length(), m.end() + 60))
                         .replace('\n', ' ') + "…");
+                if (signature != null && signature.isEmpty()) {
+                    signature.append(m.group()).append(" ").append(text.substring(m.end(),
+                            Math.min(text.length(), m.end() + 40)).replaceAll("\\d+", "<n>"));
+                }
             }
         }
         for (String internal : internalStrings) {

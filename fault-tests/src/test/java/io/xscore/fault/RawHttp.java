@@ -23,35 +23,86 @@ final class RawHttp {
     private RawHttp() {
     }
 
+    /** Whether the bytes hold a whole response: head plus the Content-Length or the chunked body it declares. */
+    private static boolean complete(ByteArrayOutputStream response) {
+        byte[] bytes = response.toByteArray();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int split = text.indexOf("\r\n\r\n");
+        if (split < 0) {
+            return false;
+        }
+        String head = text.substring(0, split).toLowerCase(java.util.Locale.ROOT);
+        int bodyLength = bytes.length - split - 4;
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?m)^content-length:\\s*(\\d+)").matcher(head);
+        if (length.find()) {
+            return bodyLength >= Long.parseLong(length.group(1));
+        }
+        if (head.contains("transfer-encoding: chunked")) {
+            return text.endsWith("\r\n0\r\n\r\n") || text.endsWith("\r\n\r\n0\r\n\r\n");
+        }
+        return head.startsWith("http/1.1 204") || head.startsWith("http/1.1 304");
+    }
+
     static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body,
                        int timeoutMillis) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(timeoutMillis);
-            ByteArrayOutputStream request = new ByteArrayOutputStream();
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
             if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Host"))) {
                 head.append("Host: 127.0.0.1:").append(port).append("\r\n");
             }
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-            if (body != null) {
+            boolean chunked = headers.entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase(
+                    "Transfer-Encoding") && h.getValue().equalsIgnoreCase("chunked"));
+            if (body != null && !chunked) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
             head.append("Connection: close\r\n\r\n");
-            request.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                request.write(body);
-            }
             OutputStream out = socket.getOutputStream();
-            out.write(request.toByteArray());
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            boolean answeredEarly = false;
+            if (body != null && body.length > 32 * 1024 && !chunked) {
+                // A server refusing the declared length answers at once and closes; writing the body into the
+                // closed connection would turn that answer into a reset.
+                socket.setSoTimeout(300);
+                try {
+                    in.mark(1);
+                    answeredEarly = in.read() >= 0;
+                    in.reset();
+                } catch (SocketTimeoutException e) {
+                    // no early answer: send the body
+                }
+                socket.setSoTimeout(timeoutMillis);
+            }
+            if (body != null && !answeredEarly) {
+                try {
+                    if (chunked) {
+                        for (int at = 0; at < body.length; at += 8192) {
+                            int n = Math.min(8192, body.length - at);
+                            out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            out.write(body, at, n);
+                            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        }
+                        out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    } else {
+                        out.write(body);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // the server stopped reading (it answered early); its answer may still be there to read
+                }
+            }
             ByteArrayOutputStream response = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             try {
                 int n;
-                while ((n = in.read(buffer)) >= 0 && response.size() < 4_000_000) {
+                // Read the head, then exactly the body it declares: a server that answered early may keep the
+                // connection open waiting for a body we never sent.
+                while (!complete(response) && (n = in.read(buffer)) >= 0 && response.size() < 4_000_000) {
                     response.write(buffer, 0, n);
                 }
             } catch (SocketTimeoutException e) {
