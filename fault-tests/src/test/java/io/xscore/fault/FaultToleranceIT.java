@@ -939,10 +939,15 @@ class FaultToleranceIT {
             }
         }
         Map<String, Integer> again = p.redeliveries();
+        Map<String, Long> jobRecords = kafka.readAll(Topics.TRAINING_JOBS).stream()
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.key()), Collectors.counting()));
         Timeline.log("so far: %d finished jobs' records came back to the trainer (%d times in all, at most %d for one "
-                + "job; answered from its ledger, not retrained)", again.size(),
+                + "job; answered from its ledger, not retrained); %s has %d records for %d job ids (at most %d for "
+                + "one: more than 1 means the job was published again, not just redelivered)", again.size(),
                 again.values().stream().mapToInt(Integer::intValue).sum(),
-                again.values().stream().mapToInt(Integer::intValue).max().orElse(0));
+                again.values().stream().mapToInt(Integer::intValue).max().orElse(0), Topics.TRAINING_JOBS,
+                jobRecords.values().stream().mapToLong(Long::longValue).sum(), jobRecords.size(),
+                jobRecords.values().stream().mapToLong(Long::longValue).max().orElse(0));
         List<String> distinct = problems.stream().distinct().toList();
         OUTCOMES.put(scenario, distinct.isEmpty() ? "PASS" : "FAIL (" + distinct.size() + " problems)");
         Timeline.log("%s: %s%s", scenario, distinct.isEmpty() ? "PASS" : "FAIL",
