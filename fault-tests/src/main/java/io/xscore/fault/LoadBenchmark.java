@@ -131,7 +131,15 @@ public final class LoadBenchmark {
             System.exit(1);
             return;
         }
-        Result result = new LoadBenchmark(options).run();
+        Result result;
+        try {
+            result = new LoadBenchmark(options).run();
+        } catch (java.io.IOException | IllegalStateException e) {
+            System.err.println("LoadBenchmark: " + e + " (is the stack up? ./xscore up; the gateway URL is the first "
+                    + "argument)");
+            System.exit(1);
+            return;
+        }
         System.out.print(result.report());
         System.exit(result.errorCount() == 0 ? 0 : 2);
     }
