@@ -116,10 +116,11 @@ public interface TrainerConfig {
         boolean checkScoring();
 
         /**
-         * How long to wait for an unreachable scoring service before training anyway (a duplicate result is then
-         * refused downstream, never shown twice): training is not held hostage by an outage of the scoring service.
+         * How long to wait for a scoring service that cannot be reached (restarting) before training anyway; one that
+         * answers with an error (its database is down) is not waited for. A duplicate result is then refused
+         * downstream, never shown twice: training is not held hostage by an outage of the scoring service.
          */
-        @WithDefault("2m")
+        @WithDefault("30s")
         java.time.Duration checkTimeout();
 
         /** How long the result ledger keeps a finished job's result (it answers redeliveries without retraining). */

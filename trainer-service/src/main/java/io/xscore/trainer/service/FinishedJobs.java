@@ -68,17 +68,21 @@ public class FinishedJobs {
         }
         Instant deadline = Instant.now().plus(config.results().checkTimeout());
         long backoff = 500;
+        boolean warned = false;
         while (true) {
             try {
                 TrainingResult stored = MessageCodec.decode(scoring.result(job.jobId()), TrainingResult.class);
                 return stored.status() == TrainingResult.Status.SUCCEEDED && stored.jobId().equals(job.jobId())
                         ? new Verdict.AlreadyStored(stored) : new Verdict.Train();
             } catch (WebApplicationException e) {
-                if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
-                    return new Verdict.Train();
+                int status = e.getResponse() == null ? -1 : e.getResponse().getStatus();
+                if (status != 404) {
+                    // The service is up but cannot tell (its database is down): waiting would stall the pool for
+                    // the length of someone else's outage. Train; a duplicate result is refused downstream.
+                    LOG.warnf("job %s: the scoring service answered %d to the result check; training", job.jobId(),
+                            status);
                 }
-                LOG.warnf("job %s: the scoring service answered %d to the result check", job.jobId(),
-                        e.getResponse() == null ? -1 : e.getResponse().getStatus());
+                return new Verdict.Train();
             } catch (InvalidMessageException e) {
                 LOG.warnf("job %s: the scoring service returned an unreadable result (%s); training", job.jobId(),
                         e.getMessage());
@@ -86,6 +90,11 @@ public class FinishedJobs {
             } catch (RuntimeException e) {
                 if (!TransientFailures.isTransient(e)) {
                     throw e;
+                }
+                if (!warned) {
+                    LOG.warnf("job %s: the scoring service cannot be reached for the result check (%s); waiting up "
+                            + "to %s", job.jobId(), TransientFailures.describe(e), config.results().checkTimeout());
+                    warned = true;
                 }
             }
             if (Instant.now().isAfter(deadline)) {
