@@ -50,6 +50,9 @@ class PlatformIT {
         env.put("XSCORE_DATASET_FASHION_MNIST_DIR", FASHION_MNIST.toString());
         env.put("XSCORE_DATASET_CACHE_DIR", work.resolve("datasets").toString());
         env.put("XSCORE_TRAINER_CACHE_DIR", work.resolve("trainer-cache").toString());
+        // This run's own checkpoints and result ledger: a ledger left by another run would answer this run's jobs
+        // (same job ids) with the results it recorded, without training.
+        env.put("XSCORE_TRAINER_CHECKPOINT_DIR", work.resolve("trainer-checkpoints").toString());
         env.put("XSCORE_DATASET_AUGMENTATION_DIR", work.resolve("augmented").toString());
         // As on GPU pods: take pre-computed augmented epochs from the dataset service where they are ready.
         env.put("XSCORE_TRAINER_AUGMENTATION_CACHE", "prefer");
