@@ -12,6 +12,7 @@ import io.xscore.gateway.messaging.KafkaPublisher;
 import io.xscore.gateway.planner.EvaluationPlanning;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
+import io.xscore.support.messaging.InFlightSends;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public class EvaluationPlanner {
     private final JobRepository jobs;
     private final KafkaPublisher publisher;
     private final MeterRegistry registry;
+    /** A planning redone after the broker timed out waits for its records still in flight, never adds copies. */
+    private final InFlightSends jobSends = new InFlightSends();
 
     public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, KafkaPublisher publisher,
             MeterRegistry registry) {
@@ -73,7 +76,7 @@ public class EvaluationPlanner {
             if (publish) {
                 TrainingJob job = new TrainingJob(TrainingJob.SCHEMA_VERSION, request.evaluationId(), spec.jobId(),
                         spec.model(), spec.dataset(), spec.seed(), protocol, now);
-                sends.add(publisher.publish(job).toCompletableFuture());
+                sends.add(jobSends.sendOnce(job.jobId(), () -> publisher.publish(job)));
                 registry.counter("xscore_jobs_published_total", "protocol", protocol.name()).increment();
             } else if (reused) {
                 registry.counter("xscore_jobs_reused_total", "protocol", protocol.name()).increment();
@@ -84,7 +87,7 @@ public class EvaluationPlanner {
 
         EvaluationPlan plan = new EvaluationPlan(EvaluationPlan.SCHEMA_VERSION, request.evaluationId(),
                 protocol.name(), protocol.paper(), request.models(), request.datasets(), request.seeds(), planned, now);
-        publisher.publish(plan).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        jobSends.sendOnce("plan/" + plan.evaluationId(), () -> publisher.publish(plan)).get(30, TimeUnit.SECONDS);
         evaluations.markPlanned(request.evaluationId(), planned.stream()
                 .map(j -> new EvaluationEntity.PlannedJob(j.jobId(), j.model(), j.dataset(), j.seed(), j.reused()))
                 .toList(), now);

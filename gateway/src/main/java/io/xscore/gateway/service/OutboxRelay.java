@@ -6,14 +6,13 @@ import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import io.xscore.gateway.messaging.KafkaPublisher;
 import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.support.messaging.InFlightSends;
 import io.xscore.support.messaging.TransientFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -41,7 +40,7 @@ public class OutboxRelay {
     private final KafkaPublisher publisher;
     private final GatewayConfig config;
     private final MeterRegistry registry;
-    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final InFlightSends inFlight = new InFlightSends();
 
     public OutboxRelay(EvaluationRepository evaluations, KafkaPublisher publisher, GatewayConfig config,
             MeterRegistry registry) {
@@ -71,16 +70,9 @@ public class OutboxRelay {
         return true;
     }
 
-    /**
-     * Sends a record unless the same record is still in the producer's hands from an earlier attempt (the producer
-     * retries it until its delivery time-out): then that attempt is awaited instead, so an outage of minutes does not
-     * pile up a copy per relay pass.
-     */
+    /** A record still in the producer's hands from an earlier attempt is awaited, not sent again. */
     private CompletableFuture<Void> send(String key, Supplier<CompletionStage<Void>> publish) {
-        CompletableFuture<Void> sending = inFlight.compute(key, (k, earlier) ->
-                earlier != null && !earlier.isDone() ? earlier : publish.get().toCompletableFuture());
-        sending.whenComplete((ok, failure) -> inFlight.remove(key, sending));
-        return sending;
+        return inFlight.sendOnce(key, publish);
     }
 
     @Scheduled(every = "${xscore.gateway.outbox-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
