@@ -30,6 +30,7 @@ class MessageSchemasTest {
     static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
     static final ProtocolSpec QUICK = Protocols.resolve("quick", Map.of("epochs", 2));
     static final String JOB = JobIds.jobId(QUICK, "convmixer-64-2", "fashion-mnist", 0);
+    static final String HEX64 = "a".repeat(64);
 
     static Stream<Object> samples() {
         return Stream.of(
@@ -40,6 +41,12 @@ class MessageSchemasTest {
                 new io.xscore.common.messaging.EvaluationCancellation(1, "ev-1", "wrong dataset", AT),
                 new io.xscore.common.messaging.EvaluationCancellation(1, "ev-2", null, AT),
                 new TrainingJob(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, QUICK, AT),
+                new TrainingJob(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, QUICK, AT,
+                        new io.xscore.common.messaging.JobIdentity(HEX64, HEX64.replace('a', 'b'), HEX64, HEX64),
+                        new io.xscore.common.messaging.CostEstimate(1_000_000L, 60_000L, 2, 3.6e11, 12.5)),
+                new TrainingProgress(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick",
+                        TrainingProgress.Kind.RELEASED, 1, 2, null, null, null, null, null, null, "pod-1", AT,
+                        new io.xscore.common.messaging.JobAttempt(2, "pod-1", AT, "epoch 1, batch 40")),
                 new TrainingProgress(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick",
                         TrainingProgress.Kind.EPOCH, 1, 2, 1.2, 55.0, 60.5, 1e-3, 300.0, 12.0, "pod-1", AT),
                 new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick", false,
@@ -49,6 +56,11 @@ class MessageSchemasTest {
                         TrainingResult.Status.SUCCEEDED, 81.25, List.of(70.0, 81.25), 0.9, 12_345L, 30.5, 250.0,
                         2000, 1000, 32, "pod-1", null, QUICK, AT, TrainingResult.AugmentationRecord.of(
                                 "paper/cifar-style: RandomResizedCrop + flip", 1, 1, "epoch 1 not ready")),
+                new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick", false,
+                        TrainingResult.Status.SUCCEEDED, 81.25, List.of(70.0, 81.25), 0.9, 12_345L, 30.5, 250.0,
+                        2000, 1000, 32, "pod-1", null, QUICK, AT, null).withAttempt(
+                                new io.xscore.common.messaging.JobAttempt(3, "pod-2", AT, null),
+                                new io.xscore.common.messaging.Provenance("0.1.0", "0.32.0", "2.5.1", null, "cpu()")),
                 new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "nope", 0, "quick", false,
                         TrainingResult.Status.FAILED, null, null, null, null, null, null, null, null, null, "pod-1",
                         "dataset 'nope' is unknown", null, AT),

@@ -1,12 +1,18 @@
 package io.xscore.common.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.xscore.common.protocol.ProtocolSpec;
 import java.time.Instant;
 
 /**
  * One training run: a model, a dataset, a seed and the fully resolved protocol. Topic {@link Topics#TRAINING_JOBS},
  * keyed by {@code jobId}; schema {@code schemas/training-job.v1.json}.
+ *
+ * @param identity the digests the job id was derived from (added compatibly in v1; absent from older planners)
+ * @param estimate the planner's cost estimate, by which an evaluation's jobs are published longest first (added
+ *                 compatibly in v1)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(
         int schemaVersion,
         String evaluationId,
@@ -15,7 +21,15 @@ public record TrainingJob(
         String dataset,
         long seed,
         ProtocolSpec protocol,
-        Instant createdAt) {
+        Instant createdAt,
+        JobIdentity identity,
+        CostEstimate estimate) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A job without identity digests and estimate (older planners, tests). */
+    public TrainingJob(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
+                       ProtocolSpec protocol, Instant createdAt) {
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, createdAt, null, null);
+    }
 }

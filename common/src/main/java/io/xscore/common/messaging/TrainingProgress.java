@@ -7,7 +7,9 @@ import java.time.Instant;
  * Progress of a running job: once when it starts, after every epoch, and as heartbeats within long epochs.
  * Topic {@link Topics#TRAINING_PROGRESS}; schema {@code schemas/training-progress.v1.json}.
  *
- * @param epoch completed epochs (0 on START; for a heartbeat, the epoch in progress, 0-based)
+ * @param epoch   completed epochs (0 on START; for a heartbeat, the epoch in progress, 0-based)
+ * @param attempt which delivery of the job this is and on which trainer (on STARTED and RELEASED; added compatibly
+ *                in v1, absent from older trainers' records)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingProgress(
@@ -28,9 +30,24 @@ public record TrainingProgress(
         Double imagesPerSecond,
         Double etaSeconds,
         String trainer,
-        Instant at) {
+        Instant at,
+        JobAttempt attempt) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public enum Kind { STARTED, EPOCH, HEARTBEAT }
+    /** A progress record without attempt details (EPOCH and HEARTBEAT records, older producers). */
+    public TrainingProgress(int schemaVersion, String evaluationId, String jobId, String model, String dataset,
+                            long seed, String protocol, Kind kind, int epoch, int epochs, Double trainLoss,
+                            Double trainAccuracy, Double testAccuracy, Double learningRate, Double imagesPerSecond,
+                            Double etaSeconds, String trainer, Instant at) {
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, kind, epoch, epochs, trainLoss,
+                trainAccuracy, testAccuracy, learningRate, imagesPerSecond, etaSeconds, trainer, at, null);
+    }
+
+    /**
+     * STARTED: a trainer took the job (attempt set). EPOCH: an epoch finished. HEARTBEAT: still training within an
+     * epoch. RELEASED: the trainer stopped (shutdown, eviction) after checkpointing and handed the job back to the
+     * queue; another trainer continues it (attempt set, {@code epoch} = epochs completed).
+     */
+    public enum Kind { STARTED, EPOCH, HEARTBEAT, RELEASED }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * @param resolved      the protocol exactly as run
  * @param augmentation  the training augmentation pipeline and where its images came from (added compatibly in v1:
  *                      absent in results of trainers before the augmentation cache)
+ * @param attempt       the delivery of the job that produced this result (added compatibly in v1)
+ * @param provenance    engine versions and trainer build that produced it (added compatibly in v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingResult(
@@ -40,9 +42,31 @@ public record TrainingResult(
         String failureReason,
         ProtocolSpec resolved,
         Instant finishedAt,
-        AugmentationRecord augmentation) {
+        AugmentationRecord augmentation,
+        JobAttempt attempt,
+        Provenance provenance) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A result without attempt and provenance (older producers, tests). */
+    public TrainingResult(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
+                          String protocol, boolean paperProtocol, Status status, Double testAccuracy,
+                          List<Double> epochTestAccuracies, Double finalTrainLoss, Long parameterCount,
+                          Double wallSeconds, Double trainImagesPerSecond, Integer trainImages, Integer testImages,
+                          Integer resolution, String trainer, String failureReason, ProtocolSpec resolved,
+                          Instant finishedAt, AugmentationRecord augmentation) {
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol, status, testAccuracy,
+                epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds, trainImagesPerSecond, trainImages,
+                testImages, resolution, trainer, failureReason, resolved, finishedAt, augmentation, null, null);
+    }
+
+    /** The same result as delivered by the given attempt with the given provenance. */
+    public TrainingResult withAttempt(JobAttempt attempt, Provenance provenance) {
+        return new TrainingResult(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol,
+                status, testAccuracy, epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds,
+                trainImagesPerSecond, trainImages, testImages, resolution, trainer, failureReason, resolved, finishedAt,
+                augmentation, attempt, provenance);
+    }
 
     /** A result without an augmentation record (failures before training, older producers, tests). */
     public TrainingResult(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
@@ -53,7 +77,7 @@ public record TrainingResult(
                           Instant finishedAt) {
         this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol, status, testAccuracy,
                 epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds, trainImagesPerSecond, trainImages,
-                testImages, resolution, trainer, failureReason, resolved, finishedAt, null);
+                testImages, resolution, trainer, failureReason, resolved, finishedAt, null, null, null);
     }
 
     /**
