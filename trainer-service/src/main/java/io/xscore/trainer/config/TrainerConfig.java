@@ -87,11 +87,20 @@ public interface TrainerConfig {
     long maxJobDurationMs();
 
     /**
-     * Directory of the per-epoch checkpoints ({@code <hash of job id>.ckpt}); in Kubernetes a PersistentVolumeClaim,
-     * so a job redelivered to another pod resumes after its last complete epoch.
+     * Directory of the checkpoints ({@code <hash of job id>.ckpt}); in Kubernetes a PersistentVolumeClaim shared by the
+     * trainers, so a job handed to another pod resumes from its last checkpoint (inside an epoch after a graceful
+     * stop or a periodic checkpoint). Several trainer processes may share it.
      */
     @WithDefault("${java.io.tmpdir}/xscore-trainer-checkpoints")
     String checkpointDir();
+
+    /**
+     * Time between checkpoints written inside an epoch (weights, optimiser state, position in the epoch, running
+     * metrics), so that a trainer killed hard loses at most about this much work; 0 = checkpoints only at the end of
+     * every epoch and on a graceful stop. A checkpoint of a paper-size model takes well under a second.
+     */
+    @WithDefault("10m")
+    java.time.Duration checkpointInterval();
 
     /** Keep a job's checkpoint after its result has been acknowledged (default: delete it). */
     @WithDefault("false")

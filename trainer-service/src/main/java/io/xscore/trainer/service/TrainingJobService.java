@@ -19,11 +19,13 @@ import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.data.ShardCache;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.training.CheckpointStore;
+import io.xscore.trainer.training.StopRequest;
 import io.xscore.trainer.training.TrainingCancelledException;
 import io.xscore.trainer.training.TrainingListener;
 import io.xscore.trainer.training.TrainingLoop;
 import io.xscore.trainer.training.TrainingOutcome;
 import io.xscore.trainer.training.TrainingSetup;
+import io.xscore.trainer.training.TrainingSuspendedException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +33,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -38,9 +41,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one {@link TrainingJob} end to end: checks model, dataset and augmentation, fetches the splits from the
- * dataset service, trains with {@link TrainingLoop}, and returns the {@link TrainingResult}. It never throws: any
- * failure (unknown model or dataset, fetch error, diverged loss, native out-of-memory...) becomes a FAILED result with
- * the reason. Progress goes to the given sink.
+ * dataset service, trains with {@link TrainingLoop}, and returns the {@link TrainingResult}. Any failure (unknown
+ * model or dataset, fetch error, diverged loss, native out-of-memory...) becomes a FAILED result with the reason; the
+ * one exception is a graceful stop ({@link StopRequest}): the run then writes an in-epoch checkpoint and
+ * {@link TrainingSuspendedException} is thrown, so that the caller hands the job back instead of publishing a result.
+ * Progress goes to the given sink.
  */
 @ApplicationScoped
 public class TrainingJobService {
@@ -89,7 +94,21 @@ public class TrainingJobService {
         return trainerName;
     }
 
+    /** As {@link #run(TrainingJob, Consumer, StopRequest)} with a stop request that is never set. */
     public TrainingResult run(TrainingJob job, Consumer<TrainingProgress> progress) {
+        return run(job, progress, new StopRequest());
+    }
+
+    /**
+     * Trains the job (continuing from its checkpoint if there is a matching one) and returns its result, SUCCEEDED or
+     * FAILED.
+     *
+     * @param stop set from any thread (shutdown, eviction, rebalance): the run finishes its current batch, writes a
+     *             checkpoint inside the epoch and throws
+     * @throws TrainingSuspendedException when {@code stop} stopped the run: no result; the job must be handed back and
+     *                                    the next trainer continues from the checkpoint
+     */
+    public TrainingResult run(TrainingJob job, Consumer<TrainingProgress> progress, StopRequest stop) {
         long started = System.nanoTime();
         ProtocolSpec protocol = job.protocol();
         Tags tags = TrainerMetrics.tags(job.model(), job.dataset(), protocol.name());
@@ -102,9 +121,9 @@ public class TrainingJobService {
         try {
             String trainer = trainerName() + " (" + djl.describe() + ")";
             safe(progress, progress(job, TrainingProgress.Kind.STARTED, 0, null, null, null, null, null, null, trainer));
-            TrainingOutcome outcome = train(job, trainer, tags, progress);
+            TrainingOutcome outcome = train(job, trainer, tags, progress, stop);
             trainer = trainer + "; augmentation " + outcome.augmentation()
-                    + (outcome.resumedFromEpoch() > 0 ? "; resumed after epoch " + outcome.resumedFromEpoch() : "");
+                    + (outcome.resumedAt() != null ? "; resumed at " + outcome.resumedAt() : "");
             metrics.job(tags, "succeeded");
             LOG.infof("job %s succeeded: test accuracy %.2f %%, %.1f images/s, %.1f s", job.jobId(),
                     outcome.testAccuracy(), outcome.trainImagesPerSecond(), outcome.wallSeconds());
@@ -114,6 +133,11 @@ public class TrainingJobService {
                     outcome.parameterCount(), outcome.wallSeconds(), outcome.trainImagesPerSecond(),
                     outcome.trainImages(), outcome.testImages(), outcome.resolution(), trainer, null, protocol,
                     Instant.now(), outcome.augmentationSource());
+        } catch (TrainingSuspendedException e) {
+            metrics.job(tags, "suspended");
+            LOG.infof("job %s suspended at epoch %d, batch %d: handing it back", job.jobId(), e.epoch() + 1,
+                    e.batch());
+            throw e;
         } catch (Throwable e) {
             String reason = reason(e);
             metrics.job(tags, e instanceof TrainingCancelledException ? "cancelled" : "failed");
@@ -131,11 +155,12 @@ public class TrainingJobService {
         }
     }
 
-    private TrainingOutcome train(TrainingJob job, String trainer, Tags tags, Consumer<TrainingProgress> progress) {
+    private TrainingOutcome train(TrainingJob job, String trainer, Tags tags, Consumer<TrainingProgress> progress,
+                                  StopRequest stop) {
         ProtocolSpec protocol = job.protocol();
         DatasetInfo dataset = DatasetCatalog.find(job.dataset())
                 .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + job.dataset() + "'"));
-        int resolution = protocol.resolution() != null ? protocol.resolution() : dataset.resolution();
+        int resolution = resolution(protocol, dataset);
         ModelRegistry.spec(job.model(), dataset.classes(), resolution);
         Augmentation.forJob(protocol.augmentation(), dataset.id());
         cancellations.reasonFor(job.evaluationId(), job.jobId()).ifPresent(r -> {
@@ -184,8 +209,9 @@ public class TrainingJobService {
             }
 
             @Override
-            public void onResume(int epochsDone) {
-                LOG.infof("job %s: resuming from the checkpoint after epoch %d", job.jobId(), epochsDone);
+            public void onResume(int epoch, int batch) {
+                LOG.infof("job %s: resuming from the checkpoint at epoch %d, batch %d", job.jobId(), epoch + 1,
+                        batch);
             }
 
             @Override
@@ -199,7 +225,8 @@ public class TrainingJobService {
                         config.augmentationCache().sharedDir().map(Path::of).orElse(null))
                 : AugmentedEpochs.none("augmentation cache off (xscore.trainer.augmentation-cache.mode)");
         try (augmented) {
-            return new TrainingLoop(dataThreads(), augmented).run(setup, listener, checkpoints());
+            return new TrainingLoop(dataThreads(), augmented, config.checkpointInterval())
+                    .run(setup, listener, checkpoints(), stop);
         }
     }
 
@@ -240,6 +267,35 @@ public class TrainingJobService {
 
     public CheckpointStore checkpoints() {
         return new CheckpointStore(Path.of(config.checkpointDir()));
+    }
+
+    private static int resolution(ProtocolSpec protocol, DatasetInfo dataset) {
+        return protocol.resolution() != null ? protocol.resolution() : dataset.resolution();
+    }
+
+    /**
+     * Where the job would resume: "epoch 3, batch 120" (the 1-based epoch in progress and its batches done; batch 0
+     * at an epoch boundary; "3 epochs done" when every epoch is) if its checkpoint exists, is intact and was written
+     * for this job's model, dataset, seed, resolution and resolved protocol; empty otherwise (it would start from
+     * scratch). Reads the whole checkpoint (CRC checked); the data sizes, known only after fetching the splits, are
+     * checked when the run starts.
+     */
+    public Optional<String> resumePoint(TrainingJob job) {
+        try {
+            DatasetInfo dataset = DatasetCatalog.find(job.dataset()).orElse(null);
+            if (dataset == null) {
+                return Optional.empty();
+            }
+            ProtocolSpec protocol = job.protocol();
+            int resolution = resolution(protocol, dataset);
+            return checkpoints().load(job.jobId())
+                    .filter(c -> TrainingLoop.fingerprintMatches(c.fingerprint(), job.jobId(), job.model(),
+                            dataset.id(), job.seed(), resolution, dataset.classes(), protocol))
+                    .map(c -> c.state().describe(protocol.epochs()));
+        } catch (RuntimeException e) {
+            LOG.warnf("job %s: cannot read its checkpoint: %s", job.jobId(), e.toString());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -57,6 +57,25 @@ public final class CutMix {
     public record Mixed(NDArray images, NDArray targets, int[] dominantLabels, Box box, int[] permutation) {
     }
 
+    /** The random part of one batch: λ and box, then the partner permutation, in this order. */
+    private record Draw(Box box, int[] permutation) {
+    }
+
+    private Draw draw(int n, int h, int w) {
+        double lambda = beta.sample();
+        Box box = box(h, w, lambda, random.nextInt(h), random.nextInt(w));
+        return new Draw(box, Seeds.permutation(n, random));
+    }
+
+    /**
+     * Consumes exactly the draws that {@link #apply} makes for a batch of {@code n} images of {@code h}×{@code w}
+     * without mixing anything: a run resumed inside an epoch replays the batches already trained, so the generators
+     * stand where they stood in the uninterrupted run (no generator state needs to be saved).
+     */
+    public void skip(int n, int h, int w) {
+        draw(n, h, w);
+    }
+
     /**
      * Mixes a batch. {@code images} is (N, C, H, W) float32; new arrays are attached to {@code manager}.
      */
@@ -65,9 +84,9 @@ public final class CutMix {
         int n = (int) s.get(0);
         int h = (int) s.get(2);
         int w = (int) s.get(3);
-        double lambda = beta.sample();
-        Box box = box(h, w, lambda, random.nextInt(h), random.nextInt(w));
-        int[] perm = Seeds.permutation(n, random);
+        Draw d = draw(n, h, w);
+        Box box = d.box();
+        int[] perm = d.permutation();
         int[] partner = new int[n];
         long[] permLong = new long[n];
         for (int i = 0; i < n; i++) {

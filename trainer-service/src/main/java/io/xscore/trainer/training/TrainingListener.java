@@ -16,16 +16,33 @@ public interface TrainingListener {
                              double etaSeconds) {
     }
 
-    /** After each optimiser step, with its wall time. */
+    /** After each optimiser step, with its wall time (before the step's stop check and periodic checkpoint). */
     default void onStep(double seconds) {
     }
 
-    /** When a run continues from a checkpoint after {@code epochsDone} complete epochs. */
+    /**
+     * When a run continues from a checkpoint after {@code epochsDone} complete epochs (a checkpoint written inside
+     * an epoch also calls {@link #onResume(int, int)}).
+     */
     default void onResume(int epochsDone) {
+    }
+
+    /**
+     * When a run continues from a checkpoint: at 0-based {@code epoch}, of which {@code batch} batches are done (0 for
+     * a checkpoint at an epoch boundary). Called after {@link #onResume(int)}.
+     */
+    default void onResume(int epoch, int batch) {
     }
 
     /** After each epoch's checkpoint has been written. */
     default void onCheckpoint(int epochsDone) {
+    }
+
+    /**
+     * After a periodic checkpoint inside an epoch ({@code xscore.trainer.checkpoint-interval}) has been written:
+     * 0-based {@code epoch}, {@code batch} batches of it done.
+     */
+    default void onBatchCheckpoint(int epoch, int batch) {
     }
 
     /**

@@ -9,12 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
-import io.xscore.augment.RandomErasing;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Seeds;
@@ -22,22 +20,20 @@ import io.xscore.trainer.data.AugmentedEpochs;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.protocol.LrSchedule;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
 /**
  * The training protocol of BENCHMARK.md §3 on DJL/PyTorch: seeded model initialisation, per-epoch shuffled batches
  * (last partial batch kept), per-image augmentation, RandomErasing where the pipeline has it, CutMix with label
  * smoothing on every batch, Adam with the warm-up + cosine schedule set once per epoch, and a test evaluation after
- * every epoch (recorded, never selected on; the reported accuracy is the last epoch's).
+ * every epoch (recorded, never selected on; the reported accuracy is the last epoch's). The run builds the model and
+ * optimiser, restores a checkpoint if there is one, and runs {@link TrainingEpoch}s; where it stands is a
+ * {@link RunState}.
  *
  * <p>Data: {@link BatchAssembler} builds batches on {@code dataThreads} CPU threads and the next batch is prefetched
  * while the current step trains.
@@ -46,23 +42,31 @@ import org.jboss.logging.Logger;
  * step and evaluation batch runs in its own sub-manager that is closed right after, which frees its intermediates.
  *
  * <p>Reproducibility: the engine seed (initialisation) derives from the job seed; the data order and CutMix
- * generators of epoch e are created at the start of the epoch from (job seed, stream, e), and each image's
- * augmentation generator from (job seed, e, its position in the epoch), independent of the data threads. The same seed on the
- * same thread count and device gives the same loss curve, and a run resumed from the checkpoint of epoch e draws the
- * same numbers as a straight run, so it ends with the same parameters and accuracy.
+ * generators of epoch e are created at the start of the epoch from (job seed, stream, e), each image's augmentation
+ * generator from (job seed, e, its index in the split), RandomErasing's from (job seed, e, position), and PyTorch's
+ * generator (dropout, stochastic depth) is re-seeded before every batch from (job seed, e, batch); all independent of
+ * the data threads. The same seed on the same thread count and device gives the same loss curve, and a run resumed from
+ * a checkpoint written at any batch draws the same numbers as a straight run, so it ends with the same parameters,
+ * losses and accuracies.
  *
- * <p>Checkpoints (when a {@link CheckpointStore} is given): after every epoch, all parameters, the optimiser state
- * and the history; a run whose job has a matching checkpoint continues after its last epoch.
+ * <p>Checkpoints (when a {@link CheckpointStore} is given): after every epoch, every {@code checkpointInterval} within
+ * an epoch, and when a {@link StopRequest} stops the run after a batch (then {@link TrainingSuspendedException} is
+ * thrown): all parameters, the optimiser state and the run state. A run whose job has a matching checkpoint continues
+ * from its position.
  */
 public final class TrainingLoop {
 
     private static final Logger LOG = Logger.getLogger(TrainingLoop.class);
+
+    /** Default interval of in-epoch checkpoints (the default of {@code xscore.trainer.checkpoint-interval}). */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(10);
 
     /** Evaluation batch size: larger than training batches; does not change results (BatchNorm in eval mode). */
     private static final int EVAL_BATCH = 128;
 
     private final int dataThreads;
     private final AugmentedEpochs augmentedEpochs;
+    private final Duration checkpointInterval;
 
     /** Batches built on the calling thread (no prefetch). */
     public TrainingLoop() {
@@ -76,15 +80,39 @@ public final class TrainingLoop {
 
     /** @param augmentedEpochs pre-computed augmented epochs to use where available */
     public TrainingLoop(int dataThreads, AugmentedEpochs augmentedEpochs) {
+        this(dataThreads, augmentedEpochs, DEFAULT_CHECKPOINT_INTERVAL);
+    }
+
+    /**
+     * @param checkpointInterval time between checkpoints written inside an epoch (when the run has a
+     *                           {@link CheckpointStore}); zero: only at the end of epochs and on a stop request
+     */
+    public TrainingLoop(int dataThreads, AugmentedEpochs augmentedEpochs, Duration checkpointInterval) {
         this.dataThreads = dataThreads;
         this.augmentedEpochs = augmentedEpochs;
+        this.checkpointInterval = checkpointInterval == null ? Duration.ZERO : checkpointInterval;
     }
 
     public TrainingOutcome run(TrainingSetup setup, TrainingListener listener) {
-        return run(setup, listener, null);
+        return run(setup, listener, null, new StopRequest());
     }
 
     public TrainingOutcome run(TrainingSetup setup, TrainingListener listener, CheckpointStore checkpoints) {
+        return run(setup, listener, checkpoints, new StopRequest());
+    }
+
+    /**
+     * Trains the job, continuing from its checkpoint in {@code checkpoints} (may be null: none) if there is a matching
+     * one.
+     *
+     * @param stop polled after every optimiser step (and after every epoch): when set, the run writes a checkpoint
+     *             (if it has a store) and throws {@link TrainingSuspendedException}
+     * @throws TrainingSuspendedException  on a stop request, unless the run had already finished its last epoch
+     * @throws TrainingCancelledException  when the listener reports a cancellation
+     * @throws TrainingFailedException     when the loss diverges
+     */
+    public TrainingOutcome run(TrainingSetup setup, TrainingListener listener, CheckpointStore checkpoints,
+                               StopRequest stop) {
         ProtocolSpec protocol = setup.protocol();
         Augmentation augmentation = Augmentation.forJob(protocol.augmentation(), setup.dataset());
         ModelRegistry.ModelSpec spec = ModelRegistry.spec(setup.model(), setup.classes(), setup.resolution());
@@ -93,6 +121,7 @@ public final class TrainingLoop {
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(Seeds.engineSeed(setup.seed()));
         PhaseTimes phases = new PhaseTimes();
+        StopRequest stopRequest = stop == null ? new StopRequest() : stop;
         checkCancelled(listener);
 
         try (NDManager manager = NDManager.newBaseManager();
@@ -115,14 +144,7 @@ public final class TrainingLoop {
             listener.onStart(parameterCount, train.size(), test.size(), setup.resolution());
 
             String fingerprint = fingerprint(setup);
-            List<Double> testAccuracies = new ArrayList<>();
-            List<Double> trainLosses = new ArrayList<>();
-            List<Double> trainAccuracies = new ArrayList<>();
-            double trainSeconds = 0;
-            long trainImagesSeen = 0;
-            double epochSecondsSum = 0;
-            double wallBefore = 0;
-            int firstEpoch = 0;
+            RunState state = new RunState();
             Optional<Checkpoint> resume = checkpoints == null ? Optional.empty() : checkpoints.load(setup.jobId());
             if (resume.isPresent() && !resume.get().fingerprint().equals(fingerprint)) {
                 LOG.warnf("checkpoint of job %s was written for another setup; starting from scratch", setup.jobId());
@@ -132,17 +154,19 @@ public final class TrainingLoop {
                 Checkpoint c = resume.get();
                 restore(all, c.parameters());
                 adam.importState(c.optimizer());
-                firstEpoch = c.epochsDone();
-                trainLosses.addAll(c.trainLosses());
-                trainAccuracies.addAll(c.trainAccuracies());
-                testAccuracies.addAll(c.testAccuracies());
-                trainSeconds = c.trainSeconds();
-                trainImagesSeen = c.trainImagesSeen();
-                epochSecondsSum = c.epochSecondsSum();
-                wallBefore = c.wallSeconds();
-                LOG.infof("job %s resumes after epoch %d of %d", setup.jobId(), firstEpoch, protocol.epochs());
-                listener.onResume(firstEpoch);
+                state = c.state();
+                LOG.infof("job %s resumes at %s of %d", setup.jobId(), state.describe(protocol.epochs()),
+                        protocol.epochs());
+                listener.onResume(state.epochsDone());
+                listener.onResume(state.epoch(), state.batch());
             }
+            int firstEpoch = state.epoch();
+            String resumedAt = resume.isPresent() ? state.describe(protocol.epochs()) : null;
+            double wallBefore = state.wallSeconds();
+            RunCheckpoints writer = checkpoints == null ? null : new RunCheckpoints(checkpoints, setup.jobId(),
+                    fingerprint, all, adam, state, started, wallBefore, checkpointInterval);
+            TrainingEpoch epochs = new TrainingEpoch(setup, augmentation, schedule, engine, manager, block, store,
+                    adam, assembler, listener, stopRequest, writer, state, phases);
 
             boolean cacheable = EpochAugmentation.cacheable(augmentation);
             String onlineWhy = cacheable ? null : "pipeline without RandAugment/ColorJitter: augmented on the fly";
@@ -150,127 +174,38 @@ public final class TrainingLoop {
                 augmentedEpochs.start(firstEpoch, protocol.epochs());
             }
             int cachedEpochs = 0;
-            int batchSize = protocol.batchSize();
-            int steps = stepsPerEpoch(train.size(), batchSize);
-            UploadBuffer upload = new UploadBuffer();
-            UploadBuffer erasingUpload = new UploadBuffer();
-            long heartbeatNanos = (long) (setup.heartbeatSeconds() * 1e9);
-            for (int epoch = firstEpoch; epoch < protocol.epochs(); epoch++) {
-                double lr = schedule.lr(epoch);
-                long epochStart = System.nanoTime();
-                long lastBeat = epochStart;
-                Random order = new Random(Seeds.derive(setup.seed(), "order/" + epoch));
-                long augmentSeed = EpochAugmentation.epochSeed(setup.seed(), epoch);
-                ImageSet augmented = cacheable ? usable(augmentedEpochs.epoch(epoch), train, setup, epoch) : null;
+            while (state.epoch() < protocol.epochs()) {
+                int epoch = state.epoch();
+                ImageSet augmented = cacheable && state.batch() < epochs.steps()
+                        ? usable(augmentedEpochs.epoch(epoch), train, setup, epoch) : null;
                 cachedEpochs += augmented == null ? 0 : 1;
-                CutMix cutMix = new CutMix(protocol.cutmixAlpha(), Seeds.derive(setup.seed(), "cutmix/" + epoch));
-                int[] perm = Seeds.permutation(train.size(), order);
-                double lossSum = 0;
-                long correct = 0;
-                IntFunction<BatchAssembler.Request> request = s -> {
-                    int from = s * batchSize;
-                    int[] idx = Arrays.copyOfRange(perm, from, s == steps - 1 ? train.size() : from + batchSize);
-                    return new BatchAssembler.Request(train, idx, from, augmentation, augmentSeed,
-                            setup.resolution(), setup.normalisation(), augmented);
-                };
-                CompletableFuture<BatchAssembler.Batch> next = assembler.submit(request.apply(0));
-                for (int step = 0; step < steps; step++) {
-                    checkCancelled(listener);
-                    long stepStart = System.nanoTime();
-                    int from = step * batchSize;
-                    BatchAssembler.Batch batch = BatchAssembler.await(next);
-                    if (step + 1 < steps) {
-                        next = assembler.submit(request.apply(step + 1));
-                    }
-                    int n = batch.n();
-                    int[] labels = batch.labels();
-                    float[] pixels = batch.pixels();
-                    RandomErasing.Box[] boxes = batch.boxes();
-                    double loss;
-                    long[] predicted;
-                    int[] dominant;
-                    try (NDManager sub = manager.newSubManager()) {
-                        NDArray x = upload.upload(sub, pixels, new Shape(n, 3, setup.resolution(),
-                                setup.resolution()));
-                        if (boxes != null) {
-                            x = ErasingMask.erase(sub, x, boxes, erasingUpload);
-                        }
-                        CutMix.Mixed mixed = cutMix.apply(sub, x, labels, setup.classes(), protocol.labelSmoothing());
-                        long t1 = System.nanoTime();
-                        phases.dataNanos += t1 - stepStart;
-                        long t2;
-                        try (GradientCollector collector = engine.newGradientCollector()) {
-                            NDArray logits = block.forward(store, new NDList(mixed.images()), true).singletonOrThrow();
-                            NDArray lossArray = SoftTargets.crossEntropy(logits, mixed.targets());
-                            loss = lossArray.getFloat();
-                            if (!Double.isFinite(loss)) {
-                                throw new TrainingFailedException("training loss became " + loss + " at epoch "
-                                        + (epoch + 1) + ", step " + (step + 1) + " (learning rate " + lr + ")");
-                            }
-                            predicted = logits.argMax(1).toLongArray();
-                            t2 = System.nanoTime();
-                            phases.forwardNanos += t2 - t1;
-                            collector.backward(lossArray);
-                        }
-                        long t3 = System.nanoTime();
-                        phases.backwardNanos += t3 - t2;
-                        dominant = mixed.dominantLabels();
-                        adam.step(lr);
-                        phases.optimizerNanos += System.nanoTime() - t3;
-                    }
-                    phases.steps++;
-                    phases.trainImages += n;
-                    lossSum += loss * n;
-                    for (int i = 0; i < n; i++) {
-                        if (predicted[i] == dominant[i]) {
-                            correct++;
-                        }
-                    }
-                    long now = System.nanoTime();
-                    listener.onStep((now - stepStart) / 1e9);
-                    if (heartbeatNanos > 0 && now - lastBeat >= heartbeatNanos && step + 1 < steps) {
-                        lastBeat = now;
-                        double elapsed = (now - epochStart) / 1e9;
-                        double ips = (from + n) / elapsed;
-                        double epochEstimate = elapsed * steps / (step + 1);
-                        double eta = epochEstimate - elapsed + epochEstimate * (protocol.epochs() - epoch - 1);
-                        listener.onHeartbeat(epoch, step + 1, steps, lossSum / (from + n), ips, eta);
-                    }
+                TrainingEpoch.Result r = epochs.run(augmented);
+                if (writer != null) {
+                    writer.write();
+                    listener.onCheckpoint(state.epochsDone());
                 }
-                double epochTrainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                trainSeconds += epochTrainSeconds;
-                trainImagesSeen += train.size();
-                long evalStart = System.nanoTime();
-                double testAccuracy = evaluate(manager, block, store, test, setup, listener, assembler, upload);
-                phases.evalNanos += System.nanoTime() - evalStart;
-                phases.evalImages += test.size();
-                double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
-                epochSecondsSum += epochSeconds;
-                double meanLoss = lossSum / train.size();
-                double trainAccuracy = 100.0 * correct / train.size();
-                trainLosses.add(meanLoss);
-                trainAccuracies.add(trainAccuracy);
-                testAccuracies.add(testAccuracy);
-                if (checkpoints != null) {
-                    checkpoints.save(new Checkpoint(setup.jobId(), fingerprint, epoch + 1, export(all),
-                            adam.exportState(), trainLosses, trainAccuracies, testAccuracies, trainSeconds,
-                            trainImagesSeen, epochSecondsSum, wallBefore + (System.nanoTime() - started) / 1e9));
-                    listener.onCheckpoint(epoch + 1);
+                int done = state.epoch() - firstEpoch;
+                double eta = (System.nanoTime() - started) / 1e9 / done * (protocol.epochs() - state.epoch());
+                listener.onEpoch(new TrainingListener.EpochStats(epoch + 1, protocol.epochs(), r.learningRate(),
+                        r.trainLoss(), r.trainAccuracy(), r.testAccuracy(), r.imagesPerSecond(), r.epochSeconds(),
+                        eta));
+                if (stopRequest.isRequested() && state.epoch() < protocol.epochs()) {
+                    // the epoch's checkpoint is written: the next trainer starts the next epoch
+                    throw new TrainingSuspendedException(state.epoch(), 0);
                 }
-                int done = epoch + 1 - firstEpoch;
-                double eta = (System.nanoTime() - started) / 1e9 / done * (protocol.epochs() - epoch - 1);
-                listener.onEpoch(new TrainingListener.EpochStats(epoch + 1, protocol.epochs(), lr, meanLoss,
-                        trainAccuracy, testAccuracy, train.size() / epochTrainSeconds, epochSeconds, eta));
             }
             double wall = wallBefore + (System.nanoTime() - started) / 1e9;
+            List<Double> testAccuracies = state.testAccuracies();
+            List<Double> trainLosses = state.trainLosses();
             return new TrainingOutcome(parameterCount, testAccuracies.get(testAccuracies.size() - 1),
-                    List.copyOf(testAccuracies), List.copyOf(trainLosses), trainLosses.get(trainLosses.size() - 1),
-                    wall, trainImagesSeen / trainSeconds, train.size(), test.size(), setup.resolution(),
-                    augmentation.description(), firstEpoch, phases,
+                    testAccuracies, trainLosses, trainLosses.get(trainLosses.size() - 1),
+                    wall, state.trainImagesSeen() / state.trainSeconds(), train.size(), test.size(),
+                    setup.resolution(), augmentation.description(), firstEpoch, phases,
                     TrainingResult.AugmentationRecord.of(augmentation.description(), cachedEpochs,
                             protocol.epochs() - firstEpoch - cachedEpochs,
                             cachedEpochs == protocol.epochs() - firstEpoch ? null
-                                    : onlineWhy != null ? onlineWhy : augmentedEpochs.note()));
+                                    : onlineWhy != null ? onlineWhy : augmentedEpochs.note()),
+                    state.trainAccuracies(), resumedAt);
         }
     }
 
@@ -305,7 +240,7 @@ public final class TrainingLoop {
         return c;
     }
 
-    private static void checkCancelled(TrainingListener listener) {
+    static void checkCancelled(TrainingListener listener) {
         String cancelled = listener.cancellation();
         if (cancelled != null) {
             throw new TrainingCancelledException(cancelled);
@@ -316,6 +251,21 @@ public final class TrainingLoop {
     static String fingerprint(TrainingSetup s) {
         return s.jobId() + "|" + s.model() + "|" + s.dataset() + "|" + s.seed() + "|" + s.resolution() + "|"
                 + s.classes() + "|" + s.train().size() + "|" + s.test().size() + "|" + s.protocol();
+    }
+
+    /**
+     * Whether a checkpoint's fingerprint was written for this job, model, dataset, seed, resolution, classes and
+     * resolved protocol, whatever the data sizes (known only once the splits are fetched).
+     */
+    public static boolean fingerprintMatches(String fingerprint, String jobId, String model, String dataset,
+                                             long seed, int resolution, int classes, ProtocolSpec protocol) {
+        String head = jobId + "|" + model + "|" + dataset + "|" + seed + "|" + resolution + "|" + classes + "|";
+        String tail = "|" + protocol;
+        if (!fingerprint.startsWith(head) || !fingerprint.endsWith(tail)
+                || fingerprint.length() < head.length() + tail.length()) {
+            return false;
+        }
+        return fingerprint.substring(head.length(), fingerprint.length() - tail.length()).matches("\\d+\\|\\d+");
     }
 
     /** Every parameter (weights and BatchNorm running statistics) as float arrays, by name. */

@@ -11,10 +11,24 @@ import java.util.List;
  * @param resumedFromEpoch complete epochs restored from a checkpoint (0 for a fresh run)
  * @param phases           time split of the steps run by this process
  * @param augmentationSource where this run's augmented images came from (trainer or augmentation cache)
+ * @param trainAccuracies  training accuracy (percent, against each mixed sample's dominant label) of each epoch
+ * @param resumedAt        where this process continued from a checkpoint ("epoch 2, batch 40"), null for a fresh run
  */
 public record TrainingOutcome(long parameterCount, double testAccuracy, List<Double> epochTestAccuracies,
                               List<Double> trainLosses, double finalTrainLoss, double wallSeconds,
                               double trainImagesPerSecond, int trainImages, int testImages, int resolution,
                               String augmentation, int resumedFromEpoch, PhaseTimes phases,
-                              TrainingResult.AugmentationRecord augmentationSource) {
+                              TrainingResult.AugmentationRecord augmentationSource, List<Double> trainAccuracies,
+                              String resumedAt) {
+
+    /** Without training accuracies and resume position (the earlier form). */
+    public TrainingOutcome(long parameterCount, double testAccuracy, List<Double> epochTestAccuracies,
+                           List<Double> trainLosses, double finalTrainLoss, double wallSeconds,
+                           double trainImagesPerSecond, int trainImages, int testImages, int resolution,
+                           String augmentation, int resumedFromEpoch, PhaseTimes phases,
+                           TrainingResult.AugmentationRecord augmentationSource) {
+        this(parameterCount, testAccuracy, epochTestAccuracies, trainLosses, finalTrainLoss, wallSeconds,
+                trainImagesPerSecond, trainImages, testImages, resolution, augmentation, resumedFromEpoch, phases,
+                augmentationSource, List.of(), null);
+    }
 }
