@@ -185,7 +185,139 @@ class LauncherIT {
         assertTrue(unrelated.isAlive(), "down signalled the unrelated process");
     }
 
+    /**
+     * {@code up --trainers 2} (with {@code --only}): two trainer processes, trainer-service on base+3 and trainer-2 on
+     * base+7, named trainer-1 and trainer-2, one shared checkpoint directory, a shard cache, log and PID file each;
+     * the broker formatted with share groups on; {@code status}, {@code kill trainer-2}, {@code logs trainer-2},
+     * {@code up} (the pool size comes from ports.env), {@code stop trainer-1}, {@code up --trainers 1} (shrinks the
+     * pool) and {@code down}, each acting on the one process it names.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void trainerPool() throws Exception {
+        Path trainerJar = ROOT.resolve("trainer-service/target/quarkus-app/quarkus-run.jar");
+        assertTrue(Files.isRegularFile(trainerJar), trainerJar + " is missing: package trainer-service first");
+        Result up = xscore(homeA, baseA, "up", "--only", "kafka,trainers", "--trainers", "2");
+        up.assertOk();
+        assertTrue(up.out.contains("Started:         kafka trainer-service trainer-2\n"), up.out);
+        String ports = Files.readString(homeA.resolve("ports.env"));
+        assertTrue(ports.contains("XSCORE_TRAINERS=2\n"), ports);
+        assertTrue(ports.contains("XSCORE_TRAINER_POOL_PORT=" + (baseA + 7) + "\n"), ports);
+
+        Map<String, Integer> trainerPorts = Map.of("trainer-service", baseA + 3, "trainer-2", baseA + 7);
+        Map<String, Map<String, String>> envs = new java.util.HashMap<>();
+        for (Map.Entry<String, Integer> t : trainerPorts.entrySet()) {
+            long pid = pid(homeA, t.getKey());
+            assertOwnPaths(pid, t.getKey(), homeA, homeB);
+            Map<String, String> env = environment(pid);
+            envs.put(t.getKey(), env);
+            assertEquals(String.valueOf(t.getValue()), env.get("QUARKUS_HTTP_PORT"), t.getKey());
+            assertTrue(answers(t.getValue()), t.getKey() + " does not answer on " + t.getValue());
+        }
+        assertEquals("trainer-1", envs.get("trainer-service").get("XSCORE_TRAINER_NAME"));
+        assertEquals("trainer-2", envs.get("trainer-2").get("XSCORE_TRAINER_NAME"));
+        assertEquals(homeA.resolve("data/trainer-checkpoints").toString(),
+                envs.get("trainer-service").get("XSCORE_TRAINER_CHECKPOINT_DIR"));
+        assertEquals(envs.get("trainer-service").get("XSCORE_TRAINER_CHECKPOINT_DIR"),
+                envs.get("trainer-2").get("XSCORE_TRAINER_CHECKPOINT_DIR"), "one checkpoint directory for the pool");
+        assertEquals(homeA.resolve("data/trainer-cache").toString(),
+                envs.get("trainer-service").get("XSCORE_TRAINER_CACHE_DIR"));
+        assertEquals(homeA.resolve("data/trainer-cache-2").toString(), envs.get("trainer-2").get("XSCORE_TRAINER_CACHE_DIR"));
+
+        // The broker has share groups on (Kafka 4.2+ jars): share.version finalized at 1 or more.
+        String kafkaVersion = kafkaVersion();
+        String properties = Files.readString(homeA.resolve("kafka-server.properties"));
+        assertTrue(properties.contains("share.coordinator.state.topic.replication.factor=1"), properties);
+        if (atLeast42(kafkaVersion)) {
+            assertTrue(Files.exists(homeA.resolve("data/kafka/xscore-share-groups")), "no share-groups marker");
+            assertTrue(shareVersion(baseA + 4) >= 1, "share.version not finalized on the broker (Kafka " + kafkaVersion + ")");
+        }
+
+        Result status = xscore(homeA, null, "status");
+        assertTrue(status.out.matches("(?s).*trainer-service +running \\(pid " + pid(homeA, "trainer-service")
+                + "\\), healthy at http://127.0.0.1:" + (baseA + 3) + ".*"), status.out);
+        assertTrue(status.out.matches("(?s).*trainer-2 +running \\(pid " + pid(homeA, "trainer-2")
+                + "\\), healthy at http://127.0.0.1:" + (baseA + 7) + ".*"), status.out);
+
+        // kill trainer-2: that process only; logs trainer-2 shows its own log; up restarts it (2 from ports.env).
+        long first = pid(homeA, "trainer-service");
+        long second = pid(homeA, "trainer-2");
+        xscore(homeA, null, "kill", "trainer-2").assertOk();
+        assertFalse(alive(second), "trainer-2 still alive after kill");
+        assertTrue(alive(first), "kill trainer-2 touched trainer-service");
+        Result logs = xscore(homeA, null, "logs", "trainer-2");
+        logs.assertOk();
+        assertTrue(logs.out.contains("===== xscore: trainer-2 started "), logs.out);
+        Result again = xscore(homeA, null, "up", "--only", "kafka,trainers");
+        again.assertOk();
+        assertTrue(again.out.contains("Started:         trainer-2\n"), again.out);
+        assertTrue(again.out.contains("Already running: kafka trainer-service\n"), again.out);
+        assertEquals(first, pid(homeA, "trainer-service"));
+
+        // stop trainer-1 (= trainer-service): SIGTERM, that process only.
+        Result stop = xscore(homeA, null, "stop", "trainer-1");
+        stop.assertOk();
+        assertTrue(stop.out.contains("stopped trainer-service (pid " + first + ")"), stop.out);
+        assertFalse(alive(first));
+        assertTrue(alive(pid(homeA, "trainer-2")), "stop trainer-1 touched trainer-2");
+
+        // up --trainers 1 shrinks the pool: trainer-2 is stopped, trainer-service started.
+        long third = pid(homeA, "trainer-2");
+        Result shrink = xscore(homeA, null, "up", "--only", "kafka,trainers", "--trainers", "1");
+        shrink.assertOk();
+        assertTrue(shrink.out.contains("stopped trainer-2 (pid " + third + ")"), shrink.out);
+        assertTrue(shrink.out.contains("Started:         trainer-service\n"), shrink.out);
+        assertFalse(alive(third));
+        assertFalse(Files.exists(homeA.resolve("run/trainer-2.pid")));
+        assertTrue(Files.readString(homeA.resolve("ports.env")).contains("XSCORE_TRAINERS=1\n"));
+
+        long last = pid(homeA, "trainer-service");
+        xscore(homeA, null, "down").assertOk();
+        assertFalse(alive(last), "trainer-service alive after down");
+        try (Stream<Path> files = Files.list(homeA.resolve("run"))) {
+            List<Path> left = files.filter(f -> f.toString().endsWith(".pid")).toList();
+            assertTrue(left.isEmpty(), "PID files left: " + left);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    private static Map<String, String> environment(long pid) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String entry : new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8)
+                .split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** Version of the packaged broker (deploy/local/target/lib/kafka_2.13-X.jar). */
+    private static String kafkaVersion() throws IOException {
+        try (Stream<Path> jars = Files.list(ROOT.resolve("deploy/local/target/lib"))) {
+            return jars.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("kafka_2.13-"))
+                    .map(n -> n.substring("kafka_2.13-".length(), n.length() - ".jar".length())).findFirst().orElse("?");
+        }
+    }
+
+    private static boolean atLeast42(String version) {
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        return m.find() && (Integer.parseInt(m.group(1)) > 4
+                || Integer.parseInt(m.group(1)) == 4 && Integer.parseInt(m.group(2)) >= 2);
+    }
+
+    private static int shareVersion(int port) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        try (Admin admin = Admin.create(props)) {
+            var range = admin.describeFeatures().featureMetadata().get(20, TimeUnit.SECONDS).finalizedFeatures()
+                    .get("share.version");
+            return range == null ? 0 : range.maxVersionLevel();
+        }
+    }
 
     private record Result(int rc, String out) {
         void assertOk() {
@@ -318,7 +450,7 @@ class LauncherIT {
         }
     }
 
-    /** A base with base .. base+6 free, far from the defaults and from {@code avoid} .. avoid+6. */
+    /** A base with base .. base+7 free (base+7: trainer-2), far from the defaults and from {@code avoid} .. avoid+7. */
     private static int freePortBase(int avoid) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = 22000 + ThreadLocalRandom.current().nextInt(0, 800) * 10;
@@ -326,7 +458,7 @@ class LauncherIT {
                 continue;
             }
             boolean free = true;
-            for (int port = base; port <= base + 6 && free; port++) {
+            for (int port = base; port <= base + 7 && free; port++) {
                 try (ServerSocket s = new ServerSocket()) {
                     s.bind(new InetSocketAddress("127.0.0.1", port));
                 } catch (IOException taken) {
