@@ -47,10 +47,10 @@ import java.util.regex.Pattern;
  * {@code ./xscore bench trainer}: the trainer's speed and memory, beside PyTorch eager on the same machine.
  *
  * <ol>
- *   <li>Model step as the PyTorch reference does it ({@code /work/shared/bench/convmixer_pytorch.py}): ConvMixer-256/8
- *       (kernel 5, patch 2, 594,186 parameters) at 32 px, batch 32, one fixed random batch, label-smoothed
- *       cross-entropy, Adam; 5 warm-up + N timed steps; evaluation = N no-grad forward passes. Phase split forward /
- *       backward / optimiser.</li>
+ *   <li>Model step as the PyTorch reference does it ({@code tools/bench/convmixer_pytorch.py} of this repository):
+ *       ConvMixer-256/8 (kernel 5, patch 2, 594,186 parameters) at 32 px, batch 32, one fixed random batch,
+ *       label-smoothed cross-entropy, Adam; 5 warm-up + N timed steps; evaluation = N no-grad forward passes. Phase
+ *       split forward / backward / optimiser.</li>
  *   <li>The real training loop ({@link TrainingLoop}) on synthetic 32 px images with the paper pipeline
  *       (cifar-style: crop, flip, RandAugment, ColorJitter) and CutMix: images/s and the data / forward / backward /
  *       optimiser split.</li>
@@ -62,7 +62,7 @@ import java.util.regex.Pattern;
  * Options: {@code --steps N} (default 30), {@code --memory-epochs N} (default 40), {@code --no-python},
  * {@code --only-step} (just the model step, for profiling settings), {@code --only-memory}, {@code --repeats N} (default 3: the model
  * step and the PyTorch script alternate N times and the best figure of each counts, as the machine is shared),
- * {@code --threads N} (default 2), {@code --script PATH}.
+ * {@code --threads N} (default 2), {@code --script PATH} (default: the repository's {@value #SCRIPT}).
  */
 public final class TrainerBenchmark {
 
@@ -77,7 +77,7 @@ public final class TrainerBenchmark {
         boolean onlyStep = false;
         boolean onlyMemory = false;
         int repeats = 3;
-        String script = "/work/shared/bench/convmixer_pytorch.py";
+        String script = defaultScript();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -300,6 +300,29 @@ public final class TrainerBenchmark {
         int last = rss.size() - 1;
         return new double[] {rss.get(0), rss.get(last), max, rss.get(last) - rss.get(fifth),
             nonHeap.get(last) - nonHeap.get(fifth)};
+    }
+
+    /** The peer script's path inside the repository. */
+    static final String SCRIPT = "tools/bench/convmixer_pytorch.py";
+
+    /**
+     * Where the peer script {@value #SCRIPT} is: relative to the repository root found from this class's location
+     * ({@code trainer-service/target/test-classes}), else relative to the working directory (the module directory
+     * under Maven and in the IDE: {@code ../tools/bench/...}; the repository root when started from there).
+     */
+    static String defaultScript() {
+        List<Path> candidates = new ArrayList<>();
+        try {
+            Path classes = Path.of(TrainerBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path module = classes.toAbsolutePath().normalize().getParent().getParent();
+            candidates.add(module.getParent().resolve(SCRIPT));
+        } catch (Exception e) {
+            // no usable code source (e.g. a jar elsewhere): fall back to the working directory
+        }
+        candidates.add(Path.of("..").resolve(SCRIPT));
+        candidates.add(Path.of(SCRIPT));
+        return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(Path.of("..").resolve(SCRIPT))
+                .normalize().toString();
     }
 
     /** Runs the PyTorch reference; {train img/s, eval img/s}. */

@@ -19,7 +19,7 @@ class ConvMixerTest {
 
     @Test
     void convMixer256x8PatchTwoHasThePyTorchReferenceParameterCount() {
-        // /work/shared/bench/convmixer_pytorch.py: convmixer(dim=256, depth=8, k=5, p=2, n=10) → 594,186
+        // tools/bench/convmixer_pytorch.py: convmixer(dim=256, depth=8, k=5, p=2, n=10) → 594,186
         Block block = ConvMixer.builder().dim(256).depth(8).kernel(5).patch(2).classes(10).build();
         try (NDManager manager = NDManager.newBaseManager()) {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
