@@ -79,14 +79,6 @@ public interface TrainerConfig {
     java.time.Duration datasetUnavailableWait();
 
     /**
-     * Longest a job may run before the consumer channel reports unhealthy (the Kafka throttled commit strategy's
-     * unprocessed-record age, applied through application.properties). 24 h by default: a job running longer is
-     * the alarm.
-     */
-    @WithDefault("86400000")
-    long maxJobDurationMs();
-
-    /**
      * Directory of the checkpoints ({@code <hash of job id>.ckpt}); in Kubernetes a PersistentVolumeClaim shared by the
      * trainers, so a job handed to another pod resumes from its last checkpoint (inside an epoch after a graceful
      * stop or a periodic checkpoint). Several trainer processes may share it.
@@ -101,6 +93,75 @@ public interface TrainerConfig {
      */
     @WithDefault("10m")
     java.time.Duration checkpointInterval();
+
+    /**
+     * The share group the trainers take jobs from ({@code xscore.trainer.share-group.*}). The group settings are set
+     * on the broker by every trainer at start-up (Admin incrementalAlterConfigs on the group), so the same values
+     * apply on a real cluster; the broker bounds them ({@code group.share.min/max.record.lock.duration.ms},
+     * {@code group.share.min/max.delivery.count.limit}).
+     */
+    ShareGroup shareGroup();
+
+    interface ShareGroup {
+
+        /** The share group of the trainers (one queue of jobs, shared by all of them, without a partition ceiling). */
+        @WithDefault("trainers")
+        String id();
+
+        /**
+         * Group config {@code share.record.lock.duration.ms}: how long a delivered job stays locked to its trainer
+         * without a renewal. The trainer renews every third of it while the job trains, so this is how long a job
+         * whose trainer was killed (or stalled) waits before another trainer gets it. 60 s: the longest a broker
+         * allows by default ({@code group.share.max.record.lock.duration.ms}), so a stall of up to ~40 s (GC, a slow
+         * checkpoint write) never loses the lock, and a killed trainer's job is back within a minute.
+         */
+        @WithDefault("60s")
+        java.time.Duration lockDuration();
+
+        /**
+         * Group config {@code share.delivery.count.limit}: deliveries of one job before the broker gives up on it.
+         * A trainer that receives a job on this last delivery does not train it: it publishes a FAILED result
+         * ("rejected after N deliveries: …") and rejects the record, so a job that kills its trainer every time ends
+         * FAILED instead of crash-looping. A graceful release (shutdown, rolling update) also uses up a delivery,
+         * so a job of days must survive several restarts: 10, the broker's default maximum
+         * ({@code group.share.max.delivery.count.limit}), i.e. up to 9 training attempts.
+         */
+        @WithDefault("10")
+        int deliveryLimit();
+
+        /**
+         * Group config {@code share.auto.offset.reset}: where a group that has no state yet starts. earliest: jobs
+         * published before the first trainer ever started are trained too (latest, Kafka's default, would skip them).
+         */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+
+        /**
+         * Group config {@code share.renew.acknowledge.enable} (KIP-1222, Kafka 4.2+): lets trainers renew the lock of
+         * the job they train for as long as it trains; without it a job longer than the lock would be handed to a
+         * second trainer. Always true; a switch only to see the broker refuse it.
+         */
+        @WithDefault("true")
+        boolean renewAcknowledgeEnable();
+
+        /**
+         * Consumer config {@code share.acquire.mode} (KIP-1206, Kafka 4.2+; a consumer setting, not a group one):
+         * {@code record_limit} makes {@code max.poll.records=1} a strict limit on the records a trainer acquires, so a
+         * trainer never holds a second job it cannot start (which would wait, locked, for hours or burn a delivery
+         * when released). Kafka's default, batch_optimized, may acquire a whole batch.
+         */
+        @WithDefault("record_limit")
+        String acquireMode();
+
+        /**
+         * How long shutdown (SIGTERM) waits for the running job to stop after its current batch, write its checkpoint
+         * and be released to the group (RELEASED progress), before the process exits anyway (the job then comes back
+         * when its lock expires). Below {@code quarkus.shutdown.timeout} (100 s), itself below Kubernetes'
+         * terminationGracePeriodSeconds (120).
+         */
+        @WithDefault("90s")
+        java.time.Duration stopTimeout();
+    }
 
     /** Keep a job's checkpoint after its result has been acknowledged (default: delete it). */
     @WithDefault("false")

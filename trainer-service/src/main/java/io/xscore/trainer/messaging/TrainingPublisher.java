@@ -7,13 +7,18 @@ import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
+import io.xscore.common.messaging.Topics;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes progress ({@code xscore.training-progress}) and results ({@code xscore.training-results}), both keyed
- * by job id, as schema-checked JSON strings with CloudEvents metadata (configured per channel).
+ * by job id, as schema-checked JSON strings with CloudEvents metadata (configured per channel), and job records that
+ * cannot be read to {@code xscore.training-jobs.dlq.trainer-service} as they came, with header
+ * {@code dead-letter-reason} (the convention of every service's dead-letter topics).
  */
 @ApplicationScoped
 public class TrainingPublisher {
@@ -26,6 +31,10 @@ public class TrainingPublisher {
     @Channel("training-results")
     MutinyEmitter<String> results;
 
+    @Inject
+    @Channel("training-jobs-dead-letters")
+    MutinyEmitter<String> deadLetters;
+
     /** Fire and forget. */
     public void progress(TrainingProgress p) {
         progress.sendMessageAndForget(keyed(p.jobId(), MessageCodec.encode(p)));
@@ -34,6 +43,15 @@ public class TrainingPublisher {
     /** Completes once the broker has acknowledged the record (so the job may be committed). */
     public CompletionStage<Void> result(TrainingResult r) {
         return results.sendMessage(keyed(r.jobId(), MessageCodec.encode(r))).subscribeAsCompletionStage();
+    }
+
+    /** Completes once the broker has acknowledged the dead letter (so the job record may be rejected). */
+    public CompletionStage<Void> deadLetter(String key, String value, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.DEAD_LETTER_REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        Message<String> message = Message.of(value == null ? "" : value).addMetadata(OutgoingKafkaRecordMetadata
+                .<String>builder().withKey(key).withHeaders(headers).build());
+        return deadLetters.sendMessage(message).subscribeAsCompletionStage();
     }
 
     private static Message<String> keyed(String key, String json) {

@@ -21,6 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code xscore_training_native_memory_bytes} (process VmRSS), and the local shard cache:
  * {@code xscore_trainer_shard_cache_bytes}, {@code xscore_trainer_shard_cache_requests_total{result=hit|miss}},
  * {@code xscore_trainer_shard_cache_evictions_total}. Tags: model, dataset, protocol (and state); never a job id.
+ *
+ * <p>The share-group job queue: {@code xscore_trainer_busy} (1 while a job record is held, 0 idle),
+ * {@code xscore_trainer_jobs_accepted_total{source=trained|ledger|scoring}},
+ * {@code xscore_trainer_jobs_released_total{reason=shutdown|surplus|lock_lost}},
+ * {@code xscore_trainer_jobs_rejected_total{reason=delivery_limit|invalid|unpublishable}},
+ * {@code xscore_trainer_jobs_redelivered_total} (jobs received with a delivery count above 1),
+ * {@code xscore_trainer_lock_renewals_total}, {@code xscore_trainer_lock_renewal_failures_total} (a renewal the
+ * broker refused or that could not be sent; a refused one means the lock was lost),
+ * {@code xscore_trainer_lock_lost_total}, {@code xscore_trainer_acknowledgement_failures_total{type}}.
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -76,6 +85,44 @@ public class TrainerMetrics {
     /** A result publish the broker did not acknowledge, retried. */
     public void resultPublishRetried() {
         registry.counter("xscore.trainer.result.publish.retries").increment();
+    }
+
+    /** A job record acknowledged ACCEPT: its result is safe ({@code source=trained|ledger|scoring}). */
+    public void accepted(String source) {
+        registry.counter("xscore.trainer.jobs.accepted", "source", source).increment();
+    }
+
+    /** A job record handed back to the group ({@code reason=shutdown|surplus|lock_lost}). */
+    public void released(String reason) {
+        registry.counter("xscore.trainer.jobs.released", "reason", reason).increment();
+    }
+
+    /** A job record given up for good ({@code reason=delivery_limit|invalid|unpublishable}). */
+    public void rejected(String reason) {
+        registry.counter("xscore.trainer.jobs.rejected", "reason", reason).increment();
+    }
+
+    /** A job received with a delivery count above 1 (released, or its lock expired, before). */
+    public void redelivered() {
+        registry.counter("xscore.trainer.jobs.redelivered").increment();
+    }
+
+    public void lockRenewed() {
+        registry.counter("xscore.trainer.lock.renewals").increment();
+    }
+
+    public void lockRenewalFailed() {
+        registry.counter("xscore.trainer.lock.renewal.failures").increment();
+    }
+
+    /** The broker refused a renewal or the final acknowledgement: the lock had expired, another trainer may have it. */
+    public void lockLost() {
+        registry.counter("xscore.trainer.lock.lost").increment();
+    }
+
+    /** A final acknowledgement (ACCEPT, RELEASE, REJECT) the broker did not confirm. */
+    public void acknowledgementFailed(String type) {
+        registry.counter("xscore.trainer.acknowledgement.failures", "type", type).increment();
     }
 
     public void busy(boolean value) {

@@ -1,0 +1,133 @@
+package io.xscore.trainer.messaging;
+
+import io.xscore.trainer.config.TrainerConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FeatureMetadata;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
+import org.jboss.logging.Logger;
+
+/**
+ * Sets the trainers' share group configuration on the broker at start-up, explicitly and idempotently (SET of the
+ * same values by every trainer), so a real cluster is configured by the same code as the test broker:
+ *
+ * <ul>
+ *   <li>group configs (Kafka 4.3 {@code GroupConfig}): {@code share.record.lock.duration.ms},
+ *       {@code share.delivery.count.limit}, {@code share.auto.offset.reset}, {@code share.renew.acknowledge.enable};
+ *   <li>{@code share.acquire.mode} is a consumer config in 4.3 (set on the consumer, not here);
+ *   <li>broker configs, which this code cannot set: the share.version feature (share groups on), the bounds
+ *       {@code group.share.min/max.record.lock.duration.ms} and {@code group.share.min/max.delivery.count.limit},
+ *       and the replication of {@code __share_group_state} ({@code share.coordinator.state.topic.*}).
+ * </ul>
+ *
+ * Must run before the first trainer subscribes, or the group would start at the latest offset (Kafka's default).
+ */
+final class ShareGroupSettings {
+
+    private static final Logger LOG = Logger.getLogger(ShareGroupSettings.class);
+
+    private final String bootstrapServers;
+    private final TrainerConfig.ShareGroup config;
+
+    ShareGroupSettings(String bootstrapServers, TrainerConfig.ShareGroup config) {
+        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+    }
+
+    /** The group configs this trainer sets, in order. */
+    Map<String, String> groupConfigs() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("share.auto.offset.reset", config.autoOffsetReset());
+        values.put("share.renew.acknowledge.enable", Boolean.toString(config.renewAcknowledgeEnable()));
+        values.put("share.record.lock.duration.ms", Long.toString(config.lockDuration().toMillis()));
+        values.put("share.delivery.count.limit", Integer.toString(config.deliveryLimit()));
+        return values;
+    }
+
+    /**
+     * Checks that share groups are enabled and sets the group's configs; retries while the broker cannot be reached
+     * (until {@code stopping}). A value the broker refuses (outside its bounds) is logged as an error and the others
+     * are still set one by one.
+     *
+     * @return a problem to report (share groups off, values refused), or null when all is set
+     */
+    String apply(BooleanSupplier stopping) throws InterruptedException {
+        long backoff = 1_000;
+        while (!stopping.getAsBoolean()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000))) {
+                String problem = checkFeature(admin);
+                ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, config.id());
+                try {
+                    set(admin, group, groupConfigs());
+                    LOG.infof("share group %s configured: %s", config.id(), groupConfigs());
+                    return problem;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RetriableException) {
+                        throw e;
+                    }
+                    LOG.errorf("share group %s: the broker refused its configuration %s (%s); setting each value "
+                            + "alone", config.id(), groupConfigs(), e.getCause().getMessage());
+                }
+                List<String> refused = new ArrayList<>();
+                for (Map.Entry<String, String> entry : groupConfigs().entrySet()) {
+                    try {
+                        set(admin, group, Map.of(entry.getKey(), entry.getValue()));
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RetriableException) {
+                            throw e;
+                        }
+                        LOG.errorf("share group %s: %s=%s refused by the broker: %s", config.id(), entry.getKey(),
+                                entry.getValue(), e.getCause().getMessage());
+                        refused.add(entry.getKey() + "=" + entry.getValue());
+                    }
+                }
+                String refusal = refused.isEmpty() ? null : "share group configs refused by the broker: " + refused;
+                return problem == null ? refusal : refusal == null ? problem : problem + "; " + refusal;
+            } catch (ExecutionException | org.apache.kafka.common.KafkaException | java.util.concurrent.TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                LOG.warnf("share group %s cannot be configured yet (%s); retrying in %d ms", config.id(),
+                        cause.toString(), backoff);
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, 15_000);
+        }
+        return null;
+    }
+
+    private static void set(Admin admin, ConfigResource group, Map<String, String> values)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        List<AlterConfigOp> ops = values.entrySet().stream()
+                .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                .toList();
+        admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(60, TimeUnit.SECONDS);
+    }
+
+    /** Null when the cluster has share groups on (feature share.version ≥ 1), else what to do about it. */
+    private String checkFeature(Admin admin)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        FeatureMetadata features = admin.describeFeatures().featureMetadata().get(60, TimeUnit.SECONDS);
+        FinalizedVersionRange share = features.finalizedFeatures().get("share.version");
+        if (share != null && share.maxVersionLevel() >= 1) {
+            return null;
+        }
+        String problem = "share groups are not enabled on the Kafka cluster (feature share.version is "
+                + (share == null ? "absent" : share.maxVersionLevel()) + "): trainers cannot take jobs. Kafka 4.2+ "
+                + "enables them on clusters formatted at its metadata version; an older cluster: "
+                + "kafka-features.sh --bootstrap-server <broker> upgrade --feature share.version=1";
+        LOG.error(problem);
+        return problem;
+    }
+}
