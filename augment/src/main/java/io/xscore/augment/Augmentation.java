@@ -32,10 +32,13 @@ public interface Augmentation {
         return "light: RandomResizedCrop(0.9-1.1, ratio 1) + flip";
     }
 
+    /** Probability of the horizontal flip of every training pipeline (part of {@link AugmentationDefinitions}). */
+    double FLIP_PROBABILITY = 0.5;
+
     /** "light": RandomResizedCrop(scale 0.9–1.1, ratio 1) then horizontal flip with p = 0.5. */
     Augmentation LIGHT = (h, w, rng) -> {
         Crop crop = RandomResizedCrop.BENCHMARK.sample(h, w, rng);
-        return new Choice(crop, rng.nextDouble() < 0.5);
+        return new Choice(crop, rng.nextDouble() < FLIP_PROBABILITY);
     };
 
     /** Evaluation: resize + centre crop, no flip. */

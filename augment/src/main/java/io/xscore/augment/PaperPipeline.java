@@ -41,7 +41,7 @@ public record PaperPipeline(String name, boolean randomCrop, List<ImageOp> ops, 
     @Override
     public Choice sample(int height, int width, Random rng) {
         Crop crop = randomCrop ? RandomResizedCrop.BENCHMARK.sample(height, width, rng) : Crop.whole(height, width);
-        return new Choice(crop, rng.nextDouble() < 0.5);
+        return new Choice(crop, rng.nextDouble() < FLIP_PROBABILITY);
     }
 
     @Override

@@ -29,8 +29,9 @@ class MessageSchemasTest {
 
     static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
     static final ProtocolSpec QUICK = Protocols.resolve("quick", Map.of("epochs", 2));
-    static final String JOB = JobIds.jobId(QUICK, "convmixer-64-2", "fashion-mnist", 0);
     static final String HEX64 = "a".repeat(64);
+    static final String JOB = JobIds.jobId("convmixer-64-2", "fashion-mnist", 0,
+            JobIds.identity(QUICK, HEX64, HEX64, HEX64));
 
     static Stream<Object> samples() {
         return Stream.of(

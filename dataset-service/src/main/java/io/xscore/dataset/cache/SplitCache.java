@@ -1,6 +1,7 @@
 package io.xscore.dataset.cache;
 
 import io.xscore.common.hash.Sha256;
+import io.xscore.common.shard.DatasetDigest;
 import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetSource;
 import io.xscore.dataset.catalog.DatasetSources;
@@ -87,6 +88,12 @@ public final class SplitCache {
     private final ConcurrentMap<String, CompletableFuture<Manifest>> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> failures = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> progress = new ConcurrentHashMap<>();
+    /** Content digests by dataset id, each with the manifests it was computed from (recomputed when they change). */
+    private final ConcurrentMap<String, ContentDigest> digests = new ConcurrentHashMap<>();
+
+    /** A dataset's content digest and the prepared manifests it covers. */
+    private record ContentDigest(Manifest train, Manifest test, String digest) {
+    }
 
     public SplitCache(DatasetSources sources, Path cacheDir, Preprocessor preprocessor, Listener listener) {
         this.sources = sources;
@@ -203,6 +210,30 @@ public final class SplitCache {
         }
         return new Status(true, "not-prepared", (prepared.isEmpty() ? "" : String.join(", ", prepared)
                 + " prepared; ") + "splits are prepared on the first manifest request, into " + dir);
+    }
+
+    /**
+     * The dataset's content digest ({@link DatasetDigest}: SHA-256 over the shard checksums of its prepared train and
+     * test splits), once both splits are prepared and verified in this process; empty before. Computed once per
+     * prepared manifest pair and cached: a split prepared again (its shards changed on disk) gets a new digest.
+     */
+    public Optional<String> contentDigest(DatasetSource source) {
+        Manifest train = ready.get(key(source, Split.TRAIN));
+        Manifest test = ready.get(key(source, Split.TEST));
+        if (train == null || test == null) {
+            return Optional.empty();
+        }
+        ContentDigest known = digests.get(source.id());
+        if (known != null && known.train() == train && known.test() == test) {
+            return Optional.of(known.digest());
+        }
+        String digest = DatasetDigest.of(shardChecksums(train), shardChecksums(test));
+        digests.put(source.id(), new ContentDigest(train, test, digest));
+        return Optional.of(digest);
+    }
+
+    private static List<String> shardChecksums(Manifest manifest) {
+        return manifest.shards().stream().map(ShardEntry::sha256).toList();
     }
 
     /** Per split: state, progress and error. */

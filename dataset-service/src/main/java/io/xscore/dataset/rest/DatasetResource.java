@@ -1,5 +1,6 @@
 package io.xscore.dataset.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.AllowedRoots;
@@ -13,6 +14,7 @@ import io.xscore.dataset.format.FormatException;
 import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.support.problem.ServerPaths;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -40,8 +42,20 @@ public class DatasetResource {
     public record Registration(String path, String split, Long seed, Integer resolution, String name) {
     }
 
-    /** Answer of the status endpoints: the catalog status plus per-split progress. */
-    public record StatusView(String id, String status, String detail, Map<String, SplitCache.SplitStatus> splits) {
+    /**
+     * Answer of the status endpoints: the catalog status plus per-split progress, and the dataset's content digest.
+     *
+     * @param contentDigest SHA-256 over the shard checksums of the prepared train and test splits
+     *                      ({@code io.xscore.common.shard.DatasetDigest}), present once both splits are prepared and
+     *                      verified by this service process (after a restart, {@code POST .../prepare} loads them
+     *                      again); job identities carry it, and trainers check the manifests they fetch against it
+     */
+    public record StatusView(String id, String status, String detail, Map<String, SplitCache.SplitStatus> splits,
+                             @JsonInclude(JsonInclude.Include.NON_NULL)
+                             @Schema(description = "SHA-256 over the shard checksums of the prepared train and test "
+                                     + "splits (xscore-dataset-content-v1); absent until both are prepared and "
+                                     + "verified by this process", pattern = "^[0-9a-f]{64}$")
+                             String contentDigest) {
     }
 
     @Inject
@@ -74,7 +88,10 @@ public class DatasetResource {
         return view(sources.get(id));
     }
 
-    /** Status with per-split progress (images done/total while preparing). */
+    /**
+     * Status with per-split progress (images done/total while preparing) and, once both splits are prepared, the
+     * dataset's {@code contentDigest}.
+     */
     @GET
     @Path("{id}/status")
     public StatusView status(@PathParam("id") String id) {
@@ -83,7 +100,8 @@ public class DatasetResource {
         Map<String, SplitCache.SplitStatus> splits = new LinkedHashMap<>();
         cache.splits(source).forEach((split, s) -> splits.put(split.id(), new SplitCache.SplitStatus(s.state(),
                 s.imagesDone(), s.imagesTotal(), ServerPaths.redact(s.error(), List.of()))));
-        return new StatusView(id, status.status(), ServerPaths.redact(status.detail(), List.of()), splits);
+        return new StatusView(id, status.status(), ServerPaths.redact(status.detail(), List.of()), splits,
+                cache.contentDigest(source).orElse(null));
     }
 
     /**
@@ -114,7 +132,11 @@ public class DatasetResource {
         }
     }
 
-    /** Prepares every split in the background: 202 with the status; poll {@code GET .../status}. */
+    /**
+     * Prepares every split in the background: 202 with the status; poll {@code GET .../status}. Idempotent: splits
+     * already prepared are only loaded (verified) again if this process has not done so yet, so that
+     * {@code contentDigest} appears.
+     */
     @POST
     @Path("{id}/prepare")
     public Response prepare(@PathParam("id") String id) {

@@ -133,6 +133,32 @@ class DatasetResourceTest {
         assertEquals(sha, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
     }
 
+    /**
+     * The content digest appears once both splits are prepared (POST prepare, idempotent), equals the SHA-256 of the
+     * canonical text over the two manifests' shard checksums, and is the same when asked again.
+     */
+    @Test
+    void contentDigestCoversThePreparedSplitsShardChecksums() {
+        given().post("/api/v1/datasets/synthetic-textures/prepare").then().statusCode(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> given().get("/api/v1/datasets/synthetic-textures/status").then().extract().jsonPath()
+                        .getString("contentDigest") != null);
+        String digest = given().get("/api/v1/datasets/synthetic-textures/status").then().statusCode(200)
+                .body("status", equalTo("ready")).extract().jsonPath().getString("contentDigest");
+        List<String> train = given().get("/api/v1/datasets/synthetic-textures/splits/train/manifest").then()
+                .statusCode(200).extract().jsonPath().getList("shards.sha256");
+        List<String> test = given().get("/api/v1/datasets/synthetic-textures/splits/test/manifest").then()
+                .statusCode(200).extract().jsonPath().getList("shards.sha256");
+        StringBuilder canonical = new StringBuilder("xscore-dataset-content-v1\nsplit=train\n");
+        train.forEach(sha -> canonical.append(sha).append('\n'));
+        canonical.append("split=test\n");
+        test.forEach(sha -> canonical.append(sha).append('\n'));
+        assertEquals(io.xscore.common.hash.Sha256.hex(canonical.toString()), digest);
+        // Prepare again: idempotent, and the 202 carries the same digest.
+        given().post("/api/v1/datasets/synthetic-textures/prepare").then().statusCode(202)
+                .body("contentDigest", equalTo(digest));
+    }
+
     @Test
     void pathTraversalIsRejected() {
         String base = "/api/v1/datasets/synthetic-shapes/splits/test/shards/";

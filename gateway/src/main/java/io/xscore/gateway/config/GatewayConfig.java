@@ -35,6 +35,20 @@ public interface GatewayConfig {
     Duration scoringTimeout();
 
     /**
+     * The dataset service, which the planner asks for each dataset's content digest (part of every job id), and asks
+     * to prepare a dataset not prepared yet (REST client {@code datasets}, with time-out and retry).
+     */
+    @WithDefault("http://127.0.0.1:8082")
+    String datasetServiceUrl();
+
+    /**
+     * How often evaluations waiting for a dataset's content digest (being prepared, or the dataset service
+     * unreachable) are checked again; once every digest is known, their request goes back to the planner.
+     */
+    @WithDefault("5s")
+    Duration datasetWaitInterval();
+
+    /**
      * How often the outbox relay publishes the evaluation requests and cancellations that were stored but not yet
      * acknowledged by the broker (a submission during a broker outage is accepted and published when it is back).
      */

@@ -3,6 +3,7 @@ package io.xscore.gateway.evaluation;
 import io.quarkus.mongodb.panache.common.MongoEntity;
 import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.JobIdentity;
 import io.xscore.common.protocol.ProtocolSpec;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,16 @@ public class EvaluationEntity {
     public List<String> cancelJobIds;
     /** True while the cancellation is stored but not yet acknowledged by the broker (published by the outbox relay). */
     public Boolean cancellationPending;
+    /**
+     * The datasets whose content digest the planner is waiting for (not prepared yet, or the dataset service cannot be
+     * reached): the evaluation is planned once all are known ({@code DatasetWaits}); null when not waiting.
+     */
+    public List<String> waitingForDatasets;
+    /** What the planner waits for, as the dataset service said it. */
+    public String waitingReason;
+    public Instant waitingSince;
+    /** When the waiting ended and the request was published again for planning; null while still waiting. */
+    public Instant datasetsReadyAt;
 
     /** The request as it was accepted, to publish (again) from the outbox. */
     public EvaluationRequest toRequest() {
@@ -92,6 +103,8 @@ public class EvaluationEntity {
         public String dataset;
         public long seed;
         public boolean reused;
+        /** The digests the job id was derived from; null for jobs planned before identities existed. */
+        public Identity identity;
 
         public PlannedJob() {
         }
@@ -102,6 +115,36 @@ public class EvaluationEntity {
             this.dataset = dataset;
             this.seed = seed;
             this.reused = reused;
+        }
+
+        public PlannedJob(String jobId, String model, String dataset, long seed, boolean reused,
+                JobIdentity identity) {
+            this(jobId, model, dataset, seed, reused);
+            this.identity = Identity.of(identity);
+        }
+    }
+
+    /** A stored {@link JobIdentity}: the SHA-256 digests of protocol, model definition, dataset and augmentation. */
+    public static class Identity {
+        public String protocol;
+        public String model;
+        public String dataset;
+        public String augmentation;
+
+        public static Identity of(JobIdentity identity) {
+            if (identity == null) {
+                return null;
+            }
+            Identity i = new Identity();
+            i.protocol = identity.protocol();
+            i.model = identity.model();
+            i.dataset = identity.dataset();
+            i.augmentation = identity.augmentation();
+            return i;
+        }
+
+        public JobIdentity toRecord() {
+            return new JobIdentity(protocol, model, dataset, augmentation);
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.xscore.gateway.evaluation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.xscore.common.messaging.JobIdentity;
 import io.xscore.common.messaging.ScoreSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What GET /api/v1/evaluations/{id} answers: the request, per-job progress and the scores. {@code warnings}: settings
@@ -28,7 +30,17 @@ public record EvaluationView(
         ScoreSet scores,
         Instant cancelledAt,
         String cancelReason,
-        List<String> warnings) {
+        List<String> warnings,
+        @Schema(description = "While ACCEPTED and not planned: the datasets whose content digest the planner waits "
+                + "for (being prepared, or the dataset service unreachable) and why")
+        Waiting waiting) {
+
+    /**
+     * The planner waits for the content digests of {@code datasets} (job ids are derived from them) and plans the
+     * evaluation once all are known.
+     */
+    public record Waiting(List<String> datasets, String reason, Instant since) {
+    }
 
     public record Summary(int jobs, int queued, int running, int succeeded, int failed, int reused) {
     }
@@ -59,6 +71,9 @@ public record EvaluationView(
             String trainer,
             String augmentationSource,
             String failureReason,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @Schema(description = "The SHA-256 digests the job id was derived from: resolved protocol, model "
+                    + "definition, dataset content, augmentation pipeline")
+            JobIdentity identity) {
     }
 }

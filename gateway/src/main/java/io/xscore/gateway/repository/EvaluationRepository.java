@@ -29,6 +29,8 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
                 new IndexOptions().name("requestPending").sparse(true));
         mongoCollection().createIndex(Indexes.ascending("cancellationPending"),
                 new IndexOptions().name("cancellationPending").sparse(true));
+        mongoCollection().createIndex(Indexes.ascending("waitingForDatasets"),
+                new IndexOptions().name("waitingForDatasets").sparse(true));
     }
 
     /** Stores the evaluation unless one with its id exists; true when this call inserted it. */
@@ -46,7 +48,49 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
 
     public void markPlanned(String id, List<EvaluationEntity.PlannedJob> jobs, Instant at) {
         mongoCollection().updateOne(Filters.eq("_id", id),
-                Updates.combine(Updates.set("jobs", jobs), Updates.set("plannedAt", at)));
+                Updates.combine(Updates.set("jobs", jobs), Updates.set("plannedAt", at),
+                        Updates.unset("waitingForDatasets"), Updates.unset("waitingReason"),
+                        Updates.unset("waitingSince"), Updates.unset("datasetsReadyAt")));
+    }
+
+    /**
+     * The planner waits for the content digests of {@code datasets} (the evaluation stays accepted, unplanned);
+     * {@code waitingSince} keeps the start of the wait.
+     */
+    public void markWaitingForDatasets(String id, List<String> datasets, String reason, Instant at) {
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("plannedAt", false)),
+                Updates.combine(Updates.set("waitingForDatasets", datasets), Updates.set("waitingReason", reason),
+                        Updates.min("waitingSince", at), Updates.unset("datasetsReadyAt")));
+    }
+
+    /** A new reason for the same wait (preparation progress, the service down or back). */
+    public void updateWaiting(String id, List<String> datasets, String reason) {
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("plannedAt", false),
+                        Filters.exists("datasetsReadyAt", false)),
+                Updates.combine(Updates.set("waitingForDatasets", datasets), Updates.set("waitingReason", reason)));
+    }
+
+    /**
+     * Every awaited digest is known: the request goes out again (pending for the outbox until the broker has it), and
+     * the wait is shown as over until the planner plans it (or waits again).
+     */
+    public void markDatasetsReady(String id, Instant at) {
+        mongoCollection().updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("plannedAt", false)),
+                Updates.combine(Updates.set("datasetsReadyAt", at), Updates.set("requestPending", true),
+                        Updates.set("waitingReason", "the datasets are prepared; planning")));
+    }
+
+    /**
+     * Evaluations waiting for dataset digests, not cancelled, whose request is not pending: those still waiting, and
+     * those whose datasets were ready before {@code readyBefore} but which are still not planned (the request got
+     * lost), oldest first.
+     */
+    public List<EvaluationEntity> waitingForDatasets(Instant readyBefore, int limit) {
+        return mongoCollection().find(Filters.and(Filters.exists("waitingForDatasets", true),
+                        Filters.exists("plannedAt", false), Filters.exists("cancelledAt", false),
+                        Filters.exists("requestPending", false),
+                        Filters.or(Filters.exists("datasetsReadyAt", false), Filters.lt("datasetsReadyAt", readyBefore))))
+                .sort(Indexes.ascending("createdAt")).limit(limit).into(new ArrayList<>());
     }
 
     /** The request reached the broker: the outbox relay no longer needs to publish it. */
@@ -66,10 +110,14 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
                 .sort(Indexes.ascending("createdAt")).limit(limit).into(new ArrayList<>());
     }
 
-    /** Evaluations accepted before {@code before} and not planned yet (no request pending either). */
+    /**
+     * Evaluations accepted before {@code before} and not planned yet (no request pending either), leaving out those
+     * waiting for datasets ({@link #waitingForDatasets} has them).
+     */
     public List<EvaluationEntity> unplanned(Instant before, int limit) {
         return mongoCollection().find(Filters.and(Filters.exists("plannedAt", false),
                         Filters.exists("requestPending", false), Filters.exists("cancelledAt", false),
+                        Filters.exists("waitingForDatasets", false),
                         Filters.lt("createdAt", before)))
                 .sort(Indexes.ascending("createdAt")).limit(limit).into(new ArrayList<>());
     }

@@ -3,6 +3,7 @@ package io.xscore.gateway.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.JobIdentity;
 import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.gateway.evaluation.EvaluationEntity;
@@ -14,9 +15,12 @@ import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import io.xscore.support.messaging.InFlightSends;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -40,6 +44,9 @@ public class EvaluationPlanner {
     private final JobRepository jobs;
     private final KafkaPublisher publisher;
     private final MeterRegistry registry;
+    /** The datasets' content digests for job identities (field-injected: the constructor is shared with others). */
+    @Inject
+    DatasetDigests datasetDigests;
     /** A planning redone after the broker timed out waits for its records still in flight, never adds copies. */
     private final InFlightSends jobSends = new InFlightSends();
 
@@ -64,10 +71,20 @@ public class EvaluationPlanner {
         if (stored == null && evaluations.insertIfAbsent(EvaluationEntity.of(request, protocol, "kafka", now))) {
             registry.counter("xscore_evaluations_submitted_total", "source", "kafka").increment();
         }
+        // Job ids need each dataset's content digest: without it, wait (DatasetWaits re-plans), never guess or block.
+        DatasetDigests.Resolution datasets = datasetDigests.resolve(request.datasets());
+        if (!datasets.complete()) {
+            evaluations.markWaitingForDatasets(request.evaluationId(), datasets.waiting(), datasets.reason(), now);
+            registry.counter("xscore_planner_dataset_waits_total").increment();
+            LOG.infof("evaluation %s waits for datasets %s: %s", request.evaluationId(), datasets.waiting(),
+                    datasets.reason());
+            return;
+        }
 
         List<EvaluationPlan.PlannedJob> planned = new ArrayList<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        for (EvaluationPlanning.JobSpec spec : EvaluationPlanning.jobs(request)) {
+        List<EvaluationPlanning.JobSpec> specs = EvaluationPlanning.jobs(request, datasets.digests());
+        for (EvaluationPlanning.JobSpec spec : specs) {
             JobEntity before = jobs.claim(spec.jobId(), spec.model(), spec.dataset(), spec.seed(), protocol.name(),
                     request.evaluationId(), now);
             boolean publish = before == null || before.state == JobState.FAILED
@@ -75,7 +92,7 @@ public class EvaluationPlanner {
             boolean reused = before != null && before.state == JobState.SUCCEEDED;
             if (publish) {
                 TrainingJob job = new TrainingJob(TrainingJob.SCHEMA_VERSION, request.evaluationId(), spec.jobId(),
-                        spec.model(), spec.dataset(), spec.seed(), protocol, now);
+                        spec.model(), spec.dataset(), spec.seed(), protocol, now, spec.identity(), null);
                 sends.add(jobSends.sendOnce(job.jobId(), () -> publisher.publish(job)));
                 registry.counter("xscore_jobs_published_total", "protocol", protocol.name()).increment();
             } else if (reused) {
@@ -88,8 +105,11 @@ public class EvaluationPlanner {
         EvaluationPlan plan = new EvaluationPlan(EvaluationPlan.SCHEMA_VERSION, request.evaluationId(),
                 protocol.name(), protocol.paper(), request.models(), request.datasets(), request.seeds(), planned, now);
         jobSends.sendOnce("plan/" + plan.evaluationId(), () -> publisher.publish(plan)).get(30, TimeUnit.SECONDS);
+        Map<String, JobIdentity> identities = new HashMap<>();
+        specs.forEach(spec -> identities.put(spec.jobId(), spec.identity()));
         evaluations.markPlanned(request.evaluationId(), planned.stream()
-                .map(j -> new EvaluationEntity.PlannedJob(j.jobId(), j.model(), j.dataset(), j.seed(), j.reused()))
+                .map(j -> new EvaluationEntity.PlannedJob(j.jobId(), j.model(), j.dataset(), j.seed(), j.reused(),
+                        identities.get(j.jobId())))
                 .toList(), now);
         LOG.infof("planned evaluation %s: %d jobs, %d queued, %d reused", request.evaluationId(), planned.size(),
                 sends.size(), planned.stream().filter(EvaluationPlan.PlannedJob::reused).count());

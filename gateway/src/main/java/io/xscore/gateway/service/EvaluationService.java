@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.JobIdentity;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.ProtocolWarnings;
@@ -161,13 +162,15 @@ public class EvaluationService {
                 .collect(Collectors.toMap(j -> j.id, Function.identity()));
         List<EvaluationView.JobView> views = planned.stream().map(p -> {
             JobEntity j = byId.get(p.jobId);
+            JobIdentity identity = p.identity == null ? null : p.identity.toRecord();
             return j == null
                     ? new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, JobState.QUEUED, null,
-                            null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+                            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                            identity)
                     : new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, j.state, j.epoch,
                             j.epochs, j.trainLoss, j.trainAccuracy, j.testAccuracy, j.learningRate, j.imagesPerSecond,
                             j.etaSeconds, j.finalTestAccuracy, j.parameterCount, j.wallSeconds, j.trainer,
-                            j.augmentationSource, j.failureReason, j.updatedAt);
+                            j.augmentationSource, j.failureReason, j.updatedAt, identity);
         }).toList();
         ScoreSet scores = readScores(e);
         List<JobState> states = views.stream().map(EvaluationView.JobView::state).toList();
@@ -178,7 +181,8 @@ public class EvaluationService {
                 (int) views.stream().filter(EvaluationView.JobView::reused).count());
         return new EvaluationView(e.id, status, e.protocol, e.paperProtocol, e.models, e.datasets, e.seeds,
                 e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason,
-                warnings(e));
+                warnings(e), e.plannedAt != null || e.waitingForDatasets == null ? null
+                        : new EvaluationView.Waiting(e.waitingForDatasets, e.waitingReason, e.waitingSince));
     }
 
     /** The resolved protocol's warnings, or null when there are none (or the protocol is no longer known). */

@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = DatasetServiceFixture.class, restrictToAnnotatedClass = false)
 class EvaluationFlowTest {
 
     static KafkaCompanion kafka;

@@ -68,8 +68,14 @@ class TrainingJobFlowTest {
     private static TrainingJob job(String model, String dataset, long seed) {
         ProtocolSpec quick = Protocols.resolve("quick", Map.of("epochs", 1, "trainSubset", 64, "testSubset", 32,
                 "resolution", 16));
-        return new TrainingJob(TrainingJob.SCHEMA_VERSION, "eval-trainer-test", JobIds.jobId(quick, model, dataset, seed),
+        return new TrainingJob(TrainingJob.SCHEMA_VERSION, "eval-trainer-test", jobId(quick, model, dataset, seed),
                 model, dataset, seed, quick, Instant.now());
+    }
+
+    /** A job id as the planner derives it, with stand-in model, dataset and augmentation digests. */
+    private static String jobId(ProtocolSpec protocol, String model, String dataset, long seed) {
+        String digest = io.xscore.common.hash.Sha256.hex("stand-in");
+        return JobIds.jobId(model, dataset, seed, JobIds.identity(protocol, digest, digest, digest));
     }
 
     private static void produce(String key, String value) {
@@ -155,7 +161,7 @@ class TrainingJobFlowTest {
     void cancellationStopsARunningJobAndLaterJobsOfTheEvaluation() {
         String evaluation = "eval-to-cancel";
         TrainingJob paper = new TrainingJob(TrainingJob.SCHEMA_VERSION, evaluation,
-                JobIds.jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 1), "convmixer-16-1",
+                jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 1), "convmixer-16-1",
                 "synthetic-shapes", 1, Protocols.get("paper-v1"), Instant.now());
         produce(paper.jobId(), MessageCodec.encode(paper));
         TrainingProgress epoch = await().atMost(WAIT).until(() -> progress.getRecords().stream()
@@ -175,7 +181,7 @@ class TrainingJobFlowTest {
         await().atMost(WAIT).until(() -> !Files.exists(checkpoint));
 
         TrainingJob later = new TrainingJob(TrainingJob.SCHEMA_VERSION, evaluation,
-                JobIds.jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 2), "convmixer-16-1",
+                jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 2), "convmixer-16-1",
                 "synthetic-shapes", 2, Protocols.get("paper-v1"), Instant.now());
         produce(later.jobId(), MessageCodec.encode(later));
         assertEquals("cancelled by request: user request", awaitResult(later.jobId()).failureReason());

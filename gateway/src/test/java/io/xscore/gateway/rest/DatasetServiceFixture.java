@@ -1,0 +1,127 @@
+package io.xscore.gateway.rest;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.xscore.common.hash.Sha256;
+import io.xscore.testsupport.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the dataset service's status and prepare endpoints, for every gateway test (a global test
+ * resource). By default every dataset is prepared, with content digest {@link #defaultDigest}; a test can make one
+ * not prepared ({@link #notPrepared}: a prepare request starts "preparing", {@link #prepared} ends it), and stop
+ * the whole service ({@link #down}) and bring it back on the same port ({@link #up}).
+ */
+public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManager {
+
+    /** Every request received, as "METHOD path". */
+    public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+
+    private record State(String status, String digest) {
+    }
+
+    private static final Map<String, State> STATES = new ConcurrentHashMap<>();
+    private static volatile HttpServer server;
+    private static volatile int port;
+
+    public static String defaultDigest(String dataset) {
+        return Sha256.hex("fixture content of " + dataset);
+    }
+
+    /** The dataset is prepared with this content digest. */
+    public static void prepared(String dataset, String digest) {
+        STATES.put(dataset, new State("ready", digest));
+    }
+
+    /** The dataset is not prepared: its status has no digest until a prepare request and {@link #prepared}. */
+    public static void notPrepared(String dataset) {
+        STATES.put(dataset, new State("not-prepared", null));
+    }
+
+    /** Back to the default: prepared with {@link #defaultDigest}. */
+    public static void reset(String dataset) {
+        STATES.remove(dataset);
+    }
+
+    /** The service stops answering: connections are refused. */
+    public static synchronized void down() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** The service is back on the same port. */
+    public static synchronized void up() {
+        if (server == null) {
+            start(port);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        port = FreePorts.pick();
+        start(port);
+        return Map.of("xscore.gateway.dataset-service-url", "http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void stop() {
+        down();
+    }
+
+    private static void start(int port) {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            s.createContext("/api/v1/datasets/", DatasetServiceFixture::handle);
+            s.start();
+            server = s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        REQUESTS.add(method + " " + path);
+        String[] parts = path.substring("/api/v1/datasets/".length()).split("/");
+        if (parts.length != 2 || !(parts[1].equals("status") && method.equals("GET")
+                || parts[1].equals("prepare") && method.equals("POST"))) {
+            send(exchange, 404, "{\"status\":404,\"title\":\"Not found\"}");
+            return;
+        }
+        String dataset = parts[0];
+        State state = STATES.getOrDefault(dataset, new State("ready", defaultDigest(dataset)));
+        if (parts[1].equals("prepare") && state.status().equals("not-prepared")) {
+            state = new State("preparing", null);
+            STATES.put(dataset, state);
+        }
+        String detail = switch (state.status()) {
+            case "ready" -> "train and test prepared";
+            case "preparing" -> "preparing train (10/100 images)";
+            default -> "splits are prepared on the first manifest request";
+        };
+        String body = "{\"id\":\"" + dataset + "\",\"status\":\"" + state.status() + "\",\"detail\":\"" + detail
+                + "\",\"splits\":{}" + (state.digest() == null ? "" : ",\"contentDigest\":\"" + state.digest() + "\"")
+                + "}";
+        send(exchange, parts[1].equals("prepare") ? 202 : 200, body);
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json"
+                : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
