@@ -297,8 +297,11 @@ class LauncherIT {
     /** Version of the packaged broker (deploy/local/target/lib/kafka_2.13-X.jar). */
     private static String kafkaVersion() throws IOException {
         try (Stream<Path> jars = Files.list(ROOT.resolve("deploy/local/target/lib"))) {
+            // the newest, as the launcher uses (an earlier build may have left an older version beside it)
             return jars.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("kafka_2.13-"))
-                    .map(n -> n.substring("kafka_2.13-".length(), n.length() - ".jar".length())).findFirst().orElse("?");
+                    .map(n -> n.substring("kafka_2.13-".length(), n.length() - ".jar".length()))
+                    .max(java.util.Comparator.comparing(v -> java.lang.module.ModuleDescriptor.Version.parse(v)))
+                    .orElse("?");
         }
     }
 
