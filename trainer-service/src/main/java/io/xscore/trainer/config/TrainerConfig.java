@@ -89,7 +89,7 @@ public interface TrainerConfig {
     /**
      * Time between checkpoints written inside an epoch (weights, optimiser state, position in the epoch, running
      * metrics), so that a trainer killed hard loses at most about this much work; 0 = checkpoints only at the end of
-     * every epoch and on a graceful stop. A checkpoint of a paper-size model takes well under a second.
+     * every epoch and on a graceful stop.
      */
     @WithDefault("10m")
     java.time.Duration checkpointInterval();
