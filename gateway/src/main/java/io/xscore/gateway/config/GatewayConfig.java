@@ -3,6 +3,7 @@ package io.xscore.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 @ConfigMapping(prefix = "xscore.gateway")
 public interface GatewayConfig {
@@ -69,4 +70,24 @@ public interface GatewayConfig {
     /** An accepted evaluation not planned after this long has its request published again (the planner de-duplicates). */
     @WithDefault("3m")
     Duration replanAfter();
+
+    /** How the planner estimates a job's cost (docs/scheduling.md). */
+    Cost cost();
+
+    /** How often the pool gauges (jobs queued, jobs in progress) are counted in the database. */
+    @WithDefault("15s")
+    Duration poolMetricsInterval();
+
+    interface Cost {
+
+        /**
+         * Training MACs per second by device name: the reference rates that turn a job's estimated training MACs into
+         * estimated seconds. Rough figures (±3×), see docs/scheduling.md.
+         */
+        Map<String, Double> macsPerSecond();
+
+        /** The device whose rate gives the estimated seconds; no seconds when it has no rate. */
+        @WithDefault("cpu")
+        String referenceDevice();
+    }
 }

@@ -9,6 +9,8 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.panache.PanacheMongoRepositoryBase;
+import io.xscore.common.messaging.CostEstimate;
+import io.xscore.common.messaging.JobAttempt;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.result.ResultPrecedence;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /** Job state changes as single-document atomic updates (MongoDB without transactions). */
@@ -70,12 +73,75 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
     }
 
     /**
+     * Records the planner's estimate of a job it publishes. A job queued again after it failed starts a new record on
+     * the jobs topic, whose deliveries count from 1 again: the attempts of the failed run are dropped.
+     */
+    public void queued(String jobId, CostEstimate estimate, String device, boolean requeued) {
+        List<Bson> updates = new ArrayList<>();
+        if (estimate != null) {
+            Document e = new Document("macsPerImage", estimate.macsPerImage())
+                    .append("trainImages", estimate.trainImages())
+                    .append("epochs", estimate.epochs())
+                    .append("trainingMacs", estimate.trainingMacs());
+            if (estimate.seconds() != null) {
+                e.append("seconds", estimate.seconds()).append("device", device);
+            }
+            updates.add(Updates.set("estimate", e));
+        }
+        if (requeued) {
+            updates.add(Updates.unset("attempts"));
+            updates.add(Updates.unset("lastDelivery"));
+            updates.add(Updates.unset("firstStartedAt"));
+            updates.add(Updates.unset("resultDelivery"));
+            updates.add(Updates.unset("provenance"));
+        }
+        if (!updates.isEmpty()) {
+            mongoCollection().updateOne(Filters.eq("_id", jobId), Updates.combine(updates));
+        }
+    }
+
+    /** What a record says about the delivery it came from, besides its start. */
+    public enum AttemptEnd { NONE, RELEASED, RESULT }
+
+    /**
+     * Merges what a record says about one delivery into the job's attempts: the attempt's start (every record that
+     * carries the attempt says the same), and its end when the record is a RELEASED progress or a result. Each fact is
+     * a plain set of a field under the delivery's key, so applying records more than once and in any order gives the
+     * same document. Recorded whatever the job's state: a STARTED arriving after the result still belongs to the
+     * history. Returns the job as it was before (null when there is no such job).
+     */
+    public JobEntity recordAttempt(String jobId, JobAttempt attempt, AttemptEnd end, Instant endedAt,
+            Integer releasedEpoch, TrainingResult.Status resultStatus, String failureReason) {
+        String key = "attempts." + attempt.delivery() + ".";
+        List<Bson> sets = new ArrayList<>(List.of(
+                Updates.set(key + "delivery", attempt.delivery()),
+                Updates.max("lastDelivery", attempt.delivery())));
+        setIfPresent(sets, key + "trainer", attempt.trainer());
+        setIfPresent(sets, key + "startedAt", attempt.startedAt());
+        setIfPresent(sets, key + "resumedFrom", attempt.resumedFrom());
+        if (attempt.startedAt() != null) {
+            sets.add(Updates.min("firstStartedAt", attempt.startedAt()));
+        }
+        if (end == AttemptEnd.RELEASED) {
+            setIfPresent(sets, key + "releasedAt", endedAt);
+            setIfPresent(sets, key + "releasedEpoch", releasedEpoch);
+        } else if (end == AttemptEnd.RESULT) {
+            setIfPresent(sets, key + "resultStatus", resultStatus == null ? null : resultStatus.name());
+            setIfPresent(sets, key + "resultAt", endedAt);
+            setIfPresent(sets, key + "failureReason", failureReason);
+        }
+        return mongoCollection().findOneAndUpdate(Filters.eq("_id", jobId), Updates.combine(sets),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+    }
+
+    /**
      * Applies progress unless the job already ended (a late heartbeat must not undo a result). The epoch only moves
      * forward: a trainer resuming from a checkpoint first reports epoch 0, which must not take the view back.
      */
     public boolean applyProgress(TrainingProgress p) {
+        boolean released = p.kind() == TrainingProgress.Kind.RELEASED;
         List<Bson> sets = new ArrayList<>(List.of(
-                Updates.set("state", JobState.RUNNING.name()),
+                Updates.set("state", released ? JobState.QUEUED.name() : JobState.RUNNING.name()),
                 Updates.max("epoch", p.epoch()),
                 Updates.set("epochs", p.epochs()),
                 Updates.set("updatedAt", p.at() == null ? Instant.now() : p.at())));
@@ -86,8 +152,19 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
         setIfPresent(sets, "imagesPerSecond", p.imagesPerSecond());
         setIfPresent(sets, "etaSeconds", p.etaSeconds());
         setIfPresent(sets, "trainer", p.trainer());
+        if (p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null && p.at() != null) {
+            sets.add(Updates.min("firstStartedAt", p.at())); // trainers before attempts
+        }
+        if (released) {
+            sets.add(Updates.unset("etaSeconds"));
+        }
         Bson notEnded = Filters.and(Filters.eq("_id", p.jobId()),
                 Filters.nin("state", JobState.SUCCEEDED.name(), JobState.FAILED.name()));
+        if (released && p.attempt() != null) {
+            // back in the queue, unless a later delivery already started (records of two trainers may cross)
+            notEnded = Filters.and(notEnded, Filters.or(Filters.exists("lastDelivery", false),
+                    Filters.lte("lastDelivery", p.attempt().delivery())));
+        }
         return mongoCollection().updateOne(notEnded, Updates.combine(sets)).getModifiedCount() > 0;
     }
 
@@ -143,6 +220,9 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
         setIfPresent(sets, "wallSeconds", r.wallSeconds());
         setIfPresent(sets, "trainer", r.trainer());
         setIfPresent(sets, "augmentationSource", r.augmentation() == null ? null : r.augmentation().source());
+        sets.add(r.attempt() == null ? Updates.unset("resultDelivery")
+                : Updates.set("resultDelivery", r.attempt().delivery()));
+        sets.add(r.provenance() == null ? Updates.unset("provenance") : Updates.set("provenance", provenance(r)));
         if (ok) {
             sets.add(Updates.unset("failureReason"));
             sets.add(Updates.unset("etaSeconds"));
@@ -172,6 +252,22 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
         mongoCollection().updateOne(Filters.and(Filters.eq("_id", jobId),
                         Filters.in("state", JobState.QUEUED.name(), JobState.RUNNING.name())),
                 Updates.set("reconciledAt", at));
+    }
+
+    private static Document provenance(TrainingResult r) {
+        Document d = new Document();
+        putIfPresent(d, "trainerBuild", r.provenance().trainerBuild());
+        putIfPresent(d, "djl", r.provenance().djl());
+        putIfPresent(d, "pytorch", r.provenance().pytorch());
+        putIfPresent(d, "cuda", r.provenance().cuda());
+        putIfPresent(d, "device", r.provenance().device());
+        return d;
+    }
+
+    private static void putIfPresent(Document d, String field, Object value) {
+        if (value != null) {
+            d.append(field, value);
+        }
     }
 
     private static void setIfPresent(List<Bson> sets, String field, Object value) {

@@ -1,6 +1,7 @@
 package io.xscore.gateway.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.xscore.common.messaging.CostEstimate;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.JobIdentity;
@@ -11,6 +12,7 @@ import io.xscore.gateway.evaluation.JobEntity;
 import io.xscore.gateway.evaluation.JobState;
 import io.xscore.gateway.messaging.KafkaPublisher;
 import io.xscore.gateway.planner.EvaluationPlanning;
+import io.xscore.gateway.planner.JobCosts;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import io.xscore.support.messaging.InFlightSends;
@@ -18,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +37,10 @@ import org.jboss.logging.Logger;
  * broker or the database gone) is completed by the redelivered request: it claims the same jobs again and publishes
  * those this evaluation queued, and the evaluation counts as planned only after every job and the plan were
  * acknowledged by the broker. A job record published twice is trained once: trainers check for a result first.
+ *
+ * <p>Longest first: trainers of the share group take the next job whenever they are idle, so the planner publishes an
+ * evaluation's new jobs in descending estimated cost ({@link JobCosts}, docs/scheduling.md) and stores the estimate
+ * on the job and on its record. The plan lists the jobs in the request's order.
  */
 @ApplicationScoped
 public class EvaluationPlanner {
@@ -44,6 +51,7 @@ public class EvaluationPlanner {
     private final JobRepository jobs;
     private final KafkaPublisher publisher;
     private final MeterRegistry registry;
+    private final JobCosts costs;
     /** The datasets' content digests for job identities (field-injected: the constructor is shared with others). */
     @Inject
     DatasetDigests datasetDigests;
@@ -51,11 +59,12 @@ public class EvaluationPlanner {
     private final InFlightSends jobSends = new InFlightSends();
 
     public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, KafkaPublisher publisher,
-            MeterRegistry registry) {
+            MeterRegistry registry, JobCosts costs) {
         this.evaluations = evaluations;
         this.jobs = jobs;
         this.publisher = publisher;
         this.registry = registry;
+        this.costs = costs;
     }
 
     /** Stores the evaluation (if new), claims its jobs, publishes new jobs and the plan; blocks until Kafka acks. */
@@ -84,15 +93,19 @@ public class EvaluationPlanner {
         List<EvaluationPlan.PlannedJob> planned = new ArrayList<>();
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         List<EvaluationPlanning.JobSpec> specs = EvaluationPlanning.jobs(request, datasets.digests());
-        for (EvaluationPlanning.JobSpec spec : specs) {
+        Map<EvaluationPlanning.JobSpec, CostEstimate> estimates = costs.estimates(specs, protocol);
+        for (EvaluationPlanning.JobSpec spec : JobCosts.longestFirst(estimates)) {
             JobEntity before = jobs.claim(spec.jobId(), spec.model(), spec.dataset(), spec.seed(), protocol.name(),
                     request.evaluationId(), now);
             boolean publish = before == null || before.state == JobState.FAILED
                     || (before.state == JobState.QUEUED && request.evaluationId().equals(before.queuedBy));
             boolean reused = before != null && before.state == JobState.SUCCEEDED;
             if (publish) {
+                CostEstimate estimate = estimates.get(spec);
+                jobs.queued(spec.jobId(), estimate, costs.referenceDevice(),
+                        before != null && before.state == JobState.FAILED);
                 TrainingJob job = new TrainingJob(TrainingJob.SCHEMA_VERSION, request.evaluationId(), spec.jobId(),
-                        spec.model(), spec.dataset(), spec.seed(), protocol, now, spec.identity(), null);
+                        spec.model(), spec.dataset(), spec.seed(), protocol, now, spec.identity(), estimate);
                 sends.add(jobSends.sendOnce(job.jobId(), () -> publisher.publish(job)));
                 registry.counter("xscore_jobs_published_total", "protocol", protocol.name()).increment();
             } else if (reused) {
@@ -101,6 +114,11 @@ public class EvaluationPlanner {
             planned.add(new EvaluationPlan.PlannedJob(spec.jobId(), spec.model(), spec.dataset(), spec.seed(), reused));
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        Map<String, Integer> requestOrder = new HashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            requestOrder.putIfAbsent(specs.get(i).jobId(), i);
+        }
+        planned.sort(Comparator.comparingInt(j -> requestOrder.get(j.jobId()))); // the request's order again
 
         EvaluationPlan plan = new EvaluationPlan(EvaluationPlan.SCHEMA_VERSION, request.evaluationId(),
                 protocol.name(), protocol.paper(), request.models(), request.datasets(), request.seeds(), planned, now);

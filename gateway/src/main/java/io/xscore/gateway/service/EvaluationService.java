@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationRequest;
-import io.xscore.common.messaging.JobIdentity;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.ProtocolWarnings;
@@ -160,18 +159,9 @@ public class EvaluationService {
         List<EvaluationEntity.PlannedJob> planned = e.jobs == null ? List.of() : e.jobs;
         Map<String, JobEntity> byId = jobs.findByIds(planned.stream().map(j -> j.jobId).toList()).stream()
                 .collect(Collectors.toMap(j -> j.id, Function.identity()));
-        List<EvaluationView.JobView> views = planned.stream().map(p -> {
-            JobEntity j = byId.get(p.jobId);
-            JobIdentity identity = p.identity == null ? null : p.identity.toRecord();
-            return j == null
-                    ? new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, JobState.QUEUED, null,
-                            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                            identity)
-                    : new EvaluationView.JobView(p.jobId, p.model, p.dataset, p.seed, p.reused, j.state, j.epoch,
-                            j.epochs, j.trainLoss, j.trainAccuracy, j.testAccuracy, j.learningRate, j.imagesPerSecond,
-                            j.etaSeconds, j.finalTestAccuracy, j.parameterCount, j.wallSeconds, j.trainer,
-                            j.augmentationSource, j.failureReason, j.updatedAt, identity);
-        }).toList();
+        List<EvaluationView.JobView> views = planned.stream().map(p ->
+                EvaluationView.JobView.of(p.jobId, p.model, p.dataset, p.seed, p.reused, byId.get(p.jobId))
+                        .withIdentity(p.identity == null ? null : p.identity.toRecord())).toList();
         ScoreSet scores = readScores(e);
         List<JobState> states = views.stream().map(EvaluationView.JobView::state).toList();
         EvaluationStatus status = EvaluationStatus.derive(e.plannedAt != null, states,
