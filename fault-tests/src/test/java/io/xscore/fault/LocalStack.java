@@ -58,6 +58,9 @@ final class LocalStack implements AutoCloseable {
 
     final Path root;
     final Path home;
+    /** This stack's services and components: with a trainer pool, trainer-2 .. trainer-N after trainer-service. */
+    final List<String> services;
+    final List<String> all;
     final Map<String, Integer> ports = new LinkedHashMap<>();
     final LogArchive logs;
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -70,8 +73,23 @@ final class LocalStack implements AutoCloseable {
      *             {@link #snapshot} of it
      */
     LocalStack(Path root, Path home) {
+        this(root, home, 1);
+    }
+
+    /** A stack with {@code trainers} trainer processes ({@code ./xscore up --trainers N}, as XSCORE_TRAINERS). */
+    LocalStack(Path root, Path home, int trainers) {
         this.root = root;
         this.home = home;
+        List<String> pool = new ArrayList<>();
+        for (int k = 2; k <= trainers; k++) {
+            pool.add("trainer-" + k);
+        }
+        List<String> s = new ArrayList<>(SERVICES);
+        s.addAll(pool);
+        this.services = List.copyOf(s);
+        List<String> a = new ArrayList<>(ALL);
+        a.addAll(pool);
+        this.all = List.copyOf(a);
         this.logs = new LogArchive(home.resolve("logs"));
         this.launcherLog = home.resolve("launcher.log");
         Set<Integer> taken = new LinkedHashSet<>();
@@ -96,8 +114,53 @@ final class LocalStack implements AutoCloseable {
         env.put("XSCORE_TRAINER_CHECKPOINT_DIR", home.resolve("data/trainer-checkpoints").toString());
         env.put("XSCORE_TRAINER_CACHE_DIR", home.resolve("data/trainer-cache").toString());
         env.put("XSCORE_DATASET_AUGMENTATION_DIR", home.resolve("data/augmented").toString());
+        if (trainers > 1) {
+            // trainer-K on XSCORE_TRAINER_POOL_PORT + K - 2: a free run of trainers - 1 ports
+            int first = consecutiveFreePorts(trainers - 1, taken);
+            for (int k = 2; k <= trainers; k++) {
+                ports.put("trainer-" + k, first + k - 2);
+            }
+            env.put("XSCORE_TRAINER_POOL_PORT", String.valueOf(first));
+            env.put("XSCORE_TRAINERS", String.valueOf(trainers));
+        }
         this.shutdownHook = new Thread(this::killEverythingByPid, "xscore-fault-stack-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Sets a variable for every later launcher call (and so for the processes it starts). */
+    LocalStack env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    List<String> trainers() {
+        return all.stream().filter(n -> n.equals("trainer-service") || n.startsWith("trainer-")).toList();
+    }
+
+    private static int consecutiveFreePorts(int count, Set<Integer> taken) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = FreePorts.pick();
+            boolean free = true;
+            for (int p = first; p < first + count && free; p++) {
+                free = p <= 65535 && !taken.contains(p) && !portOpen(p) && bindable(p);
+            }
+            if (free) {
+                for (int p = first; p < first + count; p++) {
+                    taken.add(p);
+                }
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports");
+    }
+
+    private static boolean bindable(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ snapshot of the packaged stack
@@ -197,7 +260,7 @@ final class LocalStack implements AutoCloseable {
 
     /** {@code ./xscore up}: starts whatever is not running and waits until every service is healthy. */
     void up() {
-        for (String name : ALL) {
+        for (String name : all) {
             if (!alive(name)) {
                 logs.snapshot(name); // keep what the dead process logged before the launcher reuses its log file
             }
@@ -296,7 +359,7 @@ final class LocalStack implements AutoCloseable {
 
     private void recordLifetimes() {
         synchronized (lifetimes) {
-            for (String name : ALL) {
+            for (String name : all) {
                 Optional<Long> pid = pid(name);
                 if (pid.isEmpty()) {
                     continue;
@@ -338,7 +401,7 @@ final class LocalStack implements AutoCloseable {
 
     /** Whether every process is alive, Kafka and Mongo accept connections and every service is ready. */
     boolean healthy() {
-        for (String name : ALL) {
+        for (String name : all) {
             if (!alive(name)) {
                 return false;
             }
@@ -346,7 +409,7 @@ final class LocalStack implements AutoCloseable {
         if (!portOpen(ports.get("kafka")) || !portOpen(ports.get("mongo"))) {
             return false;
         }
-        for (String s : SERVICES) {
+        for (String s : services) {
             if (!ready(s)) {
                 return false;
             }
@@ -369,7 +432,7 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts whatever is dead (a scenario that failed half-way may have left something down), then waits. */
     void ensureHealthy(Duration timeout) {
-        List<String> dead = ALL.stream().filter(n -> !alive(n)).toList();
+        List<String> dead = all.stream().filter(n -> !alive(n)).toList();
         if (!dead.isEmpty()) {
             Timeline.log("not running: %s: ./xscore up", dead);
             up();
@@ -379,10 +442,10 @@ final class LocalStack implements AutoCloseable {
 
     String statusReport() {
         StringBuilder sb = new StringBuilder();
-        for (String name : ALL) {
+        for (String name : all) {
             sb.append("  ").append(name).append(": pid ").append(pid(name).map(String::valueOf).orElse("-"))
                     .append(alive(name) ? " alive" : " NOT RUNNING");
-            if (SERVICES.contains(name)) {
+            if (services.contains(name)) {
                 Http.Resp r = Http.get(url(name) + "/q/health/ready");
                 sb.append(", ready: ").append(r.status()).append(' ').append(r.body().replace('\n', ' '));
             } else {
@@ -390,7 +453,7 @@ final class LocalStack implements AutoCloseable {
             }
             sb.append('\n');
         }
-        for (String name : ALL) {
+        for (String name : all) {
             sb.append("---- last lines of ").append(name).append(".log\n").append(logs.tail(name, 25)).append('\n');
         }
         return sb.toString();
@@ -399,7 +462,7 @@ final class LocalStack implements AutoCloseable {
     // ------------------------------------------------------------------ shutdown
 
     private void killEverythingByPid() {
-        for (String name : ALL) {
+        for (String name : all) {
             pid(name).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(h -> {
                 h.destroyForcibly();
                 try {
@@ -416,12 +479,12 @@ final class LocalStack implements AutoCloseable {
         try {
             down();
         } finally {
-            for (String name : ALL) {
+            for (String name : all) {
                 if (!alive(name)) {
                     logs.snapshot(name);
                 }
             }
-            logs.copyTo(evidence, ALL);
+            logs.copyTo(evidence, all);
             for (String extra : List.of("launcher.log", "logs/kafka-format.log")) {
                 Path f = home.resolve(extra);
                 if (Files.exists(f)) {

@@ -220,9 +220,11 @@ final class Platform {
     /** Trainer log lines "job <id> succeeded" per job id, over every trainer lifetime. */
     Map<String, Integer> successLines() {
         Map<String, Integer> out = new HashMap<>();
-        Matcher m = SUCCEEDED_LINE.matcher(stack.logs.all("trainer-service"));
-        while (m.find()) {
-            out.merge(m.group(1), 1, Integer::sum);
+        for (String trainer : stack.trainers()) { // every trainer of the pool, over all its lifetimes
+            Matcher m = SUCCEEDED_LINE.matcher(stack.logs.all(trainer));
+            while (m.find()) {
+                out.merge(m.group(1), 1, Integer::sum);
+            }
         }
         return out;
     }
@@ -233,9 +235,11 @@ final class Platform {
     /** Per job id, how often its record came back to the trainer after the job had finished. */
     Map<String, Integer> redeliveries() {
         Map<String, Integer> out = new java.util.TreeMap<>();
-        Matcher m = REDELIVERED_LINE.matcher(stack.logs.all("trainer-service"));
-        while (m.find()) {
-            out.merge(m.group(1), 1, Integer::sum);
+        for (String trainer : stack.trainers()) {
+            Matcher m = REDELIVERED_LINE.matcher(stack.logs.all(trainer));
+            while (m.find()) {
+                out.merge(m.group(1), 1, Integer::sum);
+            }
         }
         return out;
     }
