@@ -225,6 +225,15 @@ class TrainerPoolTest {
         assertEquals(rejectedBefore + 1, metric("xscore_job_attempts_total{outcome=\"rejected\"}"));
     }
 
+    @Test
+    void theOpenApiDocumentDescribesEstimatesAttemptsAndProvenance() {
+        String doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        for (String expected : List.of("\"EstimateView\"", "\"AttemptView\"", "\"LOCK_EXPIRED\"",
+                "\"actualSeconds\"", "\"provenance\"", "trainingMacs = 3")) {
+            assertTrue(doc.contains(expected), "OpenAPI lacks " + expected);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** Submits a one-job evaluation and returns the job as published. */
