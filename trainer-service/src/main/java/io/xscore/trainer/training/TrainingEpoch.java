@@ -32,7 +32,9 @@ import java.util.function.IntFunction;
  * before every batch from (seed, "engine/e", batch), since DJL can neither read nor restore its state.
  *
  * <p>After every optimiser step: a {@link StopRequest} writes the checkpoint and throws
- * {@link TrainingSuspendedException}; otherwise an in-epoch checkpoint is written when its interval has passed.
+ * {@link TrainingSuspendedException}; otherwise an in-epoch checkpoint is written when its interval has passed. A stop
+ * during the test evaluation abandons it and suspends the run after the epoch's last batch (the evaluation is
+ * repeated on resume).
  */
 final class TrainingEpoch {
 
@@ -198,8 +200,16 @@ final class TrainingEpoch {
             }
         }
         long evalStart = System.nanoTime();
+        // a stop during the evaluation (large test sets on a CPU take minutes) does not wait for it: every batch of
+        // the epoch is trained, so the run suspends at (epoch, steps) and the next trainer repeats the evaluation
         double testAccuracy = TrainingLoop.evaluate(manager, block, store, setup.test(), setup, listener, assembler,
-                upload);
+                upload, stop::isRequested);
+        if (Double.isNaN(testAccuracy)) {
+            if (checkpoints != null) {
+                checkpoints.write();
+            }
+            throw new TrainingSuspendedException(epoch, state.batch());
+        }
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         phases.evalNanos += System.nanoTime() - evalStart;
         phases.evalImages += setup.test().size();

@@ -296,12 +296,25 @@ public final class TrainingLoop {
     static double evaluate(NDManager manager, Block block, ParameterStore store, ImageSet test,
                            TrainingSetup setup, TrainingListener listener, BatchAssembler assembler,
                            UploadBuffer upload) {
+        return evaluate(manager, block, store, test, setup, listener, assembler, upload, () -> false);
+    }
+
+    /**
+     * As above; {@code abandon} is polled before every evaluation batch: when it answers true the evaluation stops
+     * and NaN is returned (the caller suspends the run; the evaluation is repeated on resume).
+     */
+    static double evaluate(NDManager manager, Block block, ParameterStore store, ImageSet test,
+                           TrainingSetup setup, TrainingListener listener, BatchAssembler assembler,
+                           UploadBuffer upload, java.util.function.BooleanSupplier abandon) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         long correct = 0;
         try {
             for (int from = 0; from < test.size(); from += EVAL_BATCH) {
                 checkCancelled(listener);
+                if (abandon.getAsBoolean()) {
+                    return Double.NaN;
+                }
                 int n = Math.min(EVAL_BATCH, test.size() - from);
                 int[] idx = new int[n];
                 for (int i = 0; i < n; i++) {

@@ -284,6 +284,48 @@ class ResumeWithinEpochTest {
     }
 
     @Test
+    void aStopDuringTheEvaluationAbandonsItAndTheNextTrainerRepeatsIt(@TempDir Path dir) {
+        TrainingSetup setup = setup("convmixer-16-1", "synthetic-shapes", 64, 16);
+        CheckpointStore straightStore = new CheckpointStore(dir.resolve("straight"));
+        TrainingOutcome straight = new TrainingLoop().run(setup, TrainingListener.NONE, straightStore);
+
+        CheckpointStore store = new CheckpointStore(dir.resolve("stopped"));
+        StopRequest stop = new StopRequest();
+        AtomicInteger steps = new AtomicInteger();
+        boolean[] armed = {false};
+        List<Integer> epochsEvaluated = new ArrayList<>();
+        TrainingSuspendedException e = assertThrows(TrainingSuspendedException.class,
+                () -> new TrainingLoop().run(setup, new TrainingListener() {
+                    @Override
+                    public void onStep(double seconds) {
+                        armed[0] = steps.incrementAndGet() == 4; // the last batch of epoch 2
+                    }
+
+                    @Override
+                    public String cancellation() {
+                        if (armed[0]) {
+                            stop.request(); // polled next before the first evaluation batch of epoch 2
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public void onEpoch(EpochStats stats) {
+                        epochsEvaluated.add(stats.epoch());
+                    }
+                }, store, stop));
+        assertEquals(1, e.epoch());
+        assertEquals(2, e.batch());
+        assertEquals(List.of(1), epochsEvaluated, "epoch 2's evaluation was abandoned");
+        Checkpoint c = store.load(JOB).orElseThrow();
+        assertEquals(1, c.epochsDone());
+        assertEquals(2, c.batch());
+        TrainingOutcome resumed = new TrainingLoop().run(setup, TrainingListener.NONE, store, new StopRequest());
+        assertEquals("epoch 2, batch 2", resumed.resumedAt());
+        assertSameRun(straight, straightStore, resumed, store);
+    }
+
+    @Test
     void damagedCheckpointsAreIgnoredWithAWarningNotACrash(@TempDir Path dir) throws IOException {
         TrainingSetup setup = setup("convmixer-16-1", "synthetic-shapes", 64, 16);
         CheckpointStore store = new CheckpointStore(dir);
