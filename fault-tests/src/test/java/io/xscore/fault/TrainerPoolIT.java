@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The trainer pool (Kafka share group "trainers") with real processes: {@code ./xscore up --trainers 2} in its own
@@ -45,11 +45,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *       job (same id) trained without interruption on fresh state (the stack's state wiped, the stack started anew).
  *       </li>
  * </ol>
- * Evidence in {@code target/trainer-pool-logs}. Not yet part of the default run (it has not passed on the shared
- * machine yet): {@code ./mvnw -B -pl fault-tests verify -Dit.test=TrainerPoolIT -Dxscore.pool.it=true}.
+ * Evidence in {@code target/trainer-pool-logs}. About 7.5 minutes on the 2 shared cores (stack start 1.5 min, the
+ * fresh-state restart of scenario b 1.5 min); {@code -Dxscore.pool.it=false} skips it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@EnabledIfSystemProperty(named = "xscore.pool.it", matches = "true")
+@DisabledIfSystemProperty(named = "xscore.pool.it", matches = "false")
 class TrainerPoolIT {
 
     static final Path ROOT = FaultToleranceIT.ROOT;
