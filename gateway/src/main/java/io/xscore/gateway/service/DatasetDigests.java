@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * The content digests of datasets, as the dataset service reports them ({@code contentDigest} of
  * {@code GET /api/v1/datasets/{id}/status}), for job identities. A dataset without a digest yet is asked to be
  * prepared ({@code POST .../prepare}, idempotent) and reported as awaited, with what the planner waits for; nothing
- * is guessed. A dataset service that cannot be reached (or answers 5xx) makes every dataset not yet resolved awaited
+ * is guessed. Missing data and a failed preparation are awaited without asking again (an operator registers or fixes
+ * the data and prepares it). A dataset service that cannot be reached (or answers 5xx) makes every dataset not yet resolved awaited
  * with that reason: a transient condition, retried by {@link DatasetWaits}. Digests are not cached here: a dataset
  * prepared again from other data gets its new digest at the next planning.
  */
@@ -94,8 +95,14 @@ public class DatasetDigests {
             return dataset + ": the dataset service has no data for it (" + detail(status)
                     + "); register or download it";
         }
+        if (state.equals("failed")) {
+            // Not prepared again from here every pass (a corrupt file fails the same way); an operator fixes the data
+            // and prepares it (POST .../prepare), then the next pass finds the digest.
+            return dataset + ": preparation failed at the dataset service (" + detail(status)
+                    + "); fix the data and prepare it again";
+        }
         if (!state.equals("preparing")) {
-            // not-prepared, failed (tried again), or prepared on disk but not loaded by this service process yet
+            // not-prepared, or prepared on disk but not loaded by this service process yet
             try {
                 status = client.prepare(dataset);
             } catch (WebApplicationException e) {
@@ -103,10 +110,6 @@ public class DatasetDigests {
             }
             if (known(status, dataset, digests)) {
                 return null;
-            }
-            if (status != null && "failed".equals(status.status())) {
-                return dataset + ": preparation failed at the dataset service (" + detail(status)
-                        + "); it is tried again";
             }
         }
         return dataset + ": waiting for the dataset service to prepare it (" + detail(status) + ")";
