@@ -14,6 +14,7 @@ import io.xscore.trainer.config.TrainerConfig;
 import io.xscore.trainer.data.AugmentedEpochClient;
 import io.xscore.trainer.data.AugmentedEpochs;
 import io.xscore.trainer.data.DatasetClient;
+import io.xscore.trainer.data.DatasetIdentityCheck;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.data.ShardCache;
@@ -171,6 +172,8 @@ public class TrainingJobService {
                 Duration.ofSeconds(config.datasetTimeoutSeconds()), config.datasetUnavailableWait());
         DatasetClient.Split train = client.fetch(dataset.id(), "train");
         DatasetClient.Split test = client.fetch(dataset.id(), "test");
+        // the job id was derived from the dataset's content digest at planning: train only on that content
+        DatasetIdentityCheck.check(job.identity(), train, test);
         if (train.manifest().classes() != dataset.classes()) {
             throw new IllegalArgumentException("dataset service reports " + train.manifest().classes()
                     + " classes for " + dataset.id() + ", the catalog " + dataset.classes());
