@@ -912,6 +912,15 @@ class FaultToleranceIT {
         Timeline.log("NOTE %s", text);
     }
 
+    /** The job id of a training-job record (records are keyed by evaluation id, so it is read from the value). */
+    static String jobIdOf(ConsumerRecord<String, String> record) {
+        try {
+            return Json.MAPPER.readTree(record.value()).path("jobId").asText("?");
+        } catch (Exception e) {
+            return "undecodable@" + record.partition() + ":" + record.offset();
+        }
+    }
+
     static String evalId(String name) {
         return "fault-" + TAG + "-" + name;
     }
@@ -940,7 +949,7 @@ class FaultToleranceIT {
         }
         Map<String, Integer> again = p.redeliveries();
         Map<String, Long> jobRecords = kafka.readAll(Topics.TRAINING_JOBS).stream()
-                .collect(Collectors.groupingBy(r -> String.valueOf(r.key()), Collectors.counting()));
+                .collect(Collectors.groupingBy(FaultToleranceIT::jobIdOf, Collectors.counting()));
         Timeline.log("so far: %d finished jobs' records came back to the trainer (%d times in all, at most %d for one "
                 + "job; answered from its ledger, not retrained); %s has %d records for %d job ids (at most %d for "
                 + "one: more than 1 means the job was published again, not just redelivered)", again.size(),

@@ -11,7 +11,10 @@ public final class Topics {
     public static final String EVALUATION_REQUESTS = "xscore.evaluation-requests";
     /** Planned evaluations: which jobs make up an evaluation and which were reused. Key: evaluation id. */
     public static final String EVALUATION_PLANS = "xscore.evaluation-plans";
-    /** One record per (model, dataset, seed, protocol) training job. Key: job id. */
+    /**
+     * One record per training job, read by the trainers as a share group. Key: evaluation id (an evaluation's jobs stay
+     * on one partition, in the planner's longest-first order).
+     */
     public static final String TRAINING_JOBS = "xscore.training-jobs";
     /** Per-epoch progress and heartbeats of running jobs. Key: job id. */
     public static final String TRAINING_PROGRESS = "xscore.training-progress";

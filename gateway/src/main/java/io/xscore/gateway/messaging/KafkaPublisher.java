@@ -39,8 +39,14 @@ public class KafkaPublisher {
         return KeyedPublisher.send(requests, request.evaluationId(), request);
     }
 
+    /**
+     * Keyed by evaluation id, not job id: all new jobs of one evaluation land on one partition, in the order the
+     * planner sends them (longest first), and the share group's trainers acquire a partition's records in offset order.
+     * Keyed by job id they would spread over the partitions and be taken in an interleaved, only roughly longest-first
+     * order. Nothing reads the key as a job id; the job id is in the record.
+     */
     public CompletionStage<Void> publish(TrainingJob job) {
-        return KeyedPublisher.send(jobs, job.jobId(), job);
+        return KeyedPublisher.send(jobs, job.evaluationId(), job);
     }
 
     public CompletionStage<Void> publish(EvaluationPlan plan) {

@@ -84,14 +84,14 @@ class EvaluationFlowTest {
                 .extract().header("Location");
         String id = location.substring(location.lastIndexOf('/') + 1);
 
-        // The planner fans out 4 jobs, publishes them keyed by job id, and the plan.
+        // The planner fans out 4 jobs, publishes them keyed by evaluation id (one partition, longest first), and the plan.
         JsonPath planned = awaitStatus(id, "RUNNING");
         assertEquals(4, planned.getInt("summary.jobs"));
         assertEquals(4, planned.getInt("summary.queued"));
         assertEquals(jobsBefore + 4, endOffset(Topics.TRAINING_JOBS));
         List<TrainingJob> jobs = kafka.consumeStrings().fromTopics(Topics.TRAINING_JOBS)
                 .awaitRecords((int) (jobsBefore + 4), Duration.ofSeconds(20)).getRecords().stream()
-                .map(r -> { TrainingJob j = MessageCodec.decode(r.value(), TrainingJob.class); assertEquals(j.jobId(), r.key()); return j; })
+                .map(r -> { TrainingJob j = MessageCodec.decode(r.value(), TrainingJob.class); assertEquals(j.evaluationId(), r.key()); return j; })
                 .filter(j -> j.evaluationId().equals(id)).toList();
         assertEquals(4, jobs.size());
         assertTrue(jobs.stream().allMatch(j -> j.protocol().epochs() == 2 && !j.protocol().paper()));

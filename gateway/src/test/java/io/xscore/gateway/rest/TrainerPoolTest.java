@@ -93,18 +93,21 @@ class TrainerPoolTest {
             assertEquals(e.trainingMacs() / 1.0e10, e.seconds(), 1e-9, "the cpu reference rate of the config");
         }
 
-        // Publishing order, longest first. Offsets order records within a partition; the producer's timestamps order
-        // them across partitions (records sent in the same millisecond are not comparable there).
+        // Publishing order, longest first, and strict: keyed by evaluation id, all of the evaluation's job records are
+        // on one partition, where the share group's trainers acquire them in offset order.
+        assertEquals(1, records.stream().map(ConsumerRecord::partition).distinct().count(),
+                "an evaluation's jobs share one partition");
         List<TrainingJob> expected = records.stream().map(r -> MessageCodec.decode(r.value(), TrainingJob.class))
                 .sorted(Comparator.comparingDouble((TrainingJob j) -> j.estimate().trainingMacs()).reversed()).toList();
         assertTrue(expected.get(0).model().equals("convmixer-96-1") && expected.get(0).dataset().equals("fashion-mnist"));
         List<String> order = expected.stream().map(TrainingJob::jobId).toList();
         for (ConsumerRecord<String, String> a : records) {
             for (ConsumerRecord<String, String> b : records) {
-                boolean before = a.partition() == b.partition() ? a.offset() < b.offset() : a.timestamp() < b.timestamp();
-                if (before) {
-                    assertTrue(order.indexOf(a.key()) < order.indexOf(b.key()),
-                            "published " + a.key() + " before " + b.key() + " against the cost order " + order);
+                if (a.offset() < b.offset()) {
+                    String ja = MessageCodec.decode(a.value(), TrainingJob.class).jobId();
+                    String jb = MessageCodec.decode(b.value(), TrainingJob.class).jobId();
+                    assertTrue(order.indexOf(ja) < order.indexOf(jb),
+                            "published " + ja + " before " + jb + " against the cost order " + order);
                 }
             }
         }

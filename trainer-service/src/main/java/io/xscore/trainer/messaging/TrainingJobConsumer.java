@@ -673,7 +673,8 @@ public class TrainingJobConsumer {
             this.deliveryCount = r.deliveryCount().orElse((short) 1);
             this.key = r.key();
             this.value = r.value();
-            this.jobId = r.key() != null ? r.key() : topic + "-" + partition + "@" + offset;
+            // a label until the record is decoded (the key is the evaluation id, not the job id)
+            this.jobId = topic + "-" + partition + "@" + offset;
         }
 
         boolean is(ConsumerRecord<String, String> r) {
