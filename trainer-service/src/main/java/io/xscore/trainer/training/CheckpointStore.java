@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -110,7 +111,8 @@ public final class CheckpointStore {
     private static FileLock lockOrNull(FileChannel channel) {
         try {
             return channel.lock();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException | OverlappingFileLockException e) {
+            // the file system refuses locks, or this JVM holds one under another path to the same file
             LOG.debugf("no file lock on %s (%s); writing without", channel, e.toString());
             return null;
         }
