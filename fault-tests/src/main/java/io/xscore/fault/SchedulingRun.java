@@ -135,9 +135,11 @@ public final class SchedulingRun {
             Instant start = instant(job.get("startedAt"), seenRunning.get(jobId));
             Instant end = instant(job.get("finishedAt"), seenDone.get(jobId));
             List<?> attempts = job.get("attempts") instanceof List<?> l ? l : List.of();
-            String trainer = (String) job.get("trainer");
-            if (trainer == null && !attempts.isEmpty()) {
-                trainer = (String) ((Map<?, ?>) attempts.get(attempts.size() - 1)).get("trainer");
+            // the trainer of the last attempt (its name); else the result's trainer text up to its details
+            String trainer = attempts.isEmpty() ? null
+                    : (String) ((Map<?, ?>) attempts.get(attempts.size() - 1)).get("trainer");
+            if (trainer == null && job.get("trainer") instanceof String text) {
+                trainer = text.contains(" (") ? text.substring(0, text.indexOf(" (")) : text;
             }
             Object estimate = job.get("estimate") instanceof Map<?, ?> e ? e.get("seconds") : null;
             timings.add(new JobTiming(jobId, (String) job.get("model"), (String) job.get("state"), trainer, start, end,
