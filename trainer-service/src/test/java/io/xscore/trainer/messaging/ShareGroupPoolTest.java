@@ -134,8 +134,10 @@ class ShareGroupPoolTest {
     @Test
     void aLongJobKeepsItsLockAndALastDeliveryEndsFailed() {
         String evaluation = "eval-pool-long";
+        // paper-v1 (100 epochs) with a model big enough to outlast the test on an idle machine too: ConvMixer-16/1
+        // finished all 100 epochs of the test's small synthetic split in 10 s and ended the job before the check
         TrainingJob longJob = new TrainingJob(TrainingJob.SCHEMA_VERSION, evaluation,
-                jobId(Protocols.get("paper-v1"), "convmixer-16-1", "synthetic-shapes", 31), "convmixer-16-1",
+                jobId(Protocols.get("paper-v1"), "convmixer-128-4", "synthetic-shapes", 31), "convmixer-128-4",
                 "synthetic-shapes", 31, Protocols.get("paper-v1"), Instant.now());
         produce(longJob.jobId(), MessageCodec.encode(longJob));
         TrainingProgress started = await().atMost(WAIT).until(() -> progressOf(longJob.jobId()).stream()
