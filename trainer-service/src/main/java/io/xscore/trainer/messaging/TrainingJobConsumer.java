@@ -1,27 +1,15 @@
 package io.xscore.trainer.messaging;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.util.cuda.CudaUtils;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.xscore.common.concurrent.DaemonThreads;
-import io.xscore.common.json.InvalidMessageException;
-import io.xscore.common.json.MessageCodec;
-import io.xscore.common.messaging.JobAttempt;
-import io.xscore.common.messaging.Provenance;
 import io.xscore.common.messaging.Topics;
-import io.xscore.common.messaging.TrainingJob;
-import io.xscore.common.messaging.TrainingProgress;
-import io.xscore.common.messaging.TrainingResult;
 import io.xscore.support.messaging.TransientFailures;
 import io.xscore.trainer.config.TrainerConfig;
-import io.xscore.trainer.service.DjlEnvironment;
-import io.xscore.trainer.service.FinishedJobs;
+import io.xscore.trainer.messaging.TrainingJobHandler.Outcome;
 import io.xscore.trainer.service.TrainerMetrics;
 import io.xscore.trainer.service.TrainingJobService;
 import io.xscore.trainer.training.StopRequest;
-import io.xscore.trainer.training.TrainingSuspendedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
@@ -41,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,7 +38,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -70,14 +56,9 @@ import org.jboss.logging.Logger;
  *       topic, partition and offset and not started twice. A job a poll hands over beside the one training is
  *       released at once; one on its last allowed delivery is kept (released, the broker would archive it without
  *       a result) and answered after the running job.</li>
- *   <li>Outcome of a delivery: ACCEPT once the job's result is acknowledged by the broker and recorded in the ledger
- *       (then the checkpoint is deleted; the order is that of {@link FinishedJobs}: a redelivered finished job is
- *       answered from the ledger or the scoring service, never trained again). RELEASE at shutdown: the run is
- *       stopped through its {@link StopRequest} after its current batch, writes a checkpoint, a RELEASED progress
- *       is published and another trainer continues at once. REJECT for a record that cannot be read (dead-lettered
- *       first, header {@code dead-letter-reason}) and for a job on its last allowed delivery
- *       ({@code share.delivery.count.limit}): it is not trained again but answered with a FAILED result
- *       ("rejected after N deliveries: …"), so a job that kills its trainer every time ends FAILED.</li>
+ *   <li>Each job is processed by {@link TrainingJobHandler}, which says how its delivery ends (ACCEPT, RELEASE or
+ *       REJECT, and why); this thread acknowledges it so. At shutdown the running job is asked to stop through its
+ *       {@link StopRequest} and handed back (RELEASE).</li>
  *   <li>A renewal the broker refuses means the lock expired (this process stalled) and another trainer may have the
  *       job: the run is stopped, logged and counted ({@code xscore_trainer_lock_lost_total}).</li>
  * </ul>
@@ -86,17 +67,13 @@ import org.jboss.logging.Logger;
 public class TrainingJobConsumer {
 
     private static final Logger LOG = Logger.getLogger(TrainingJobConsumer.class);
-    /** Non-transient failures to publish a result (a bug) before the job record is given up to the dead-letter topic. */
-    private static final int MAX_PUBLISH_FAILURES = 5;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration BUSY_POLL = Duration.ofMillis(200);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
+    private final TrainingJobHandler handler;
     private final TrainingJobService service;
-    private final TrainingPublisher publisher;
-    private final FinishedJobs finished;
     private final TrainerMetrics metrics;
-    private final DjlEnvironment djl;
     private final TrainerConfig.ShareGroup config;
     private final String bootstrapServers;
     private final AttemptLog attempts;
@@ -109,16 +86,12 @@ public class TrainingJobConsumer {
     private volatile long lastLoopNanos = System.nanoTime();
     private volatile boolean subscribed;
     private volatile String problem;
-    private volatile Provenance provenance;
 
-    public TrainingJobConsumer(TrainingJobService service, TrainingPublisher publisher, FinishedJobs finished,
-            TrainerMetrics metrics, DjlEnvironment djl, TrainerConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TrainingJobConsumer(TrainingJobHandler handler, TrainingJobService service, TrainerMetrics metrics,
+            TrainerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.handler = handler;
         this.service = service;
-        this.publisher = publisher;
-        this.finished = finished;
         this.metrics = metrics;
-        this.djl = djl;
         this.config = config.shareGroup();
         this.bootstrapServers = bootstrapServers;
         this.attempts = new AttemptLog(Path.of(config.checkpointDir()));
@@ -324,7 +297,7 @@ public class TrainingJobConsumer {
         d.nextRenewalNanos = System.nanoTime() + renewalInterval(null).toNanos();
         running = d;
         metrics.busy(true);
-        d.outcome = worker.submit(() -> process(d));
+        d.outcome = worker.submit(() -> handler.handle(d, () -> stopping));
     }
 
     private static Outcome await(Delivery d, long nanos) throws InterruptedException {
@@ -469,188 +442,8 @@ public class TrainingJobConsumer {
         return Duration.ofMillis(Math.max(1_000, lock / 3));
     }
 
-    // ---- the worker thread -------------------------------------------------------------------------------------
-
-    private Outcome process(Delivery d) {
-        TrainingJob job;
-        try {
-            job = MessageCodec.decode(d.value, TrainingJob.class);
-        } catch (InvalidMessageException e) {
-            LOG.warnf("dead-lettering an invalid training job: %s", e.getMessage());
-            return deadLetter(d, e.getMessage(), "invalid");
-        }
-        d.jobId = job.jobId();
-        if (d.deliveryCount > 1) {
-            metrics.redelivered();
-            LOG.infof("job %s: delivery %d", job.jobId(), d.deliveryCount);
-        }
-        JobAttempt attempt = new JobAttempt(d.deliveryCount, service.trainerName(), Instant.now(), null);
-        try {
-            FinishedJobs.Verdict verdict = finished.check(job);
-            if (verdict instanceof FinishedJobs.Verdict.Republish again) {
-                LOG.infof("job %s finished here before (its record came back); publishing its result again, not "
-                        + "training", job.jobId());
-                metrics.notRetrained("ledger");
-                publishUntilAcknowledged(again.result());
-                attempts.forget(job.jobId());
-                return new Outcome(AcknowledgeType.ACCEPT, "ledger");
-            }
-            if (verdict instanceof FinishedJobs.Verdict.AlreadyStored stored) {
-                LOG.infof("job %s already succeeded (%s); not training it again", job.jobId(), stored.result().trainer());
-                metrics.notRetrained("scoring");
-                attempts.forget(job.jobId());
-                return new Outcome(AcknowledgeType.ACCEPT, "scoring");
-            }
-            if (d.deliveryCount >= config.deliveryLimit()) {
-                return rejectAtLimit(d, job, attempt);
-            }
-            if (stopping || d.stop.isRequested()) {
-                throw new Stopping();
-            }
-            attempt = new JobAttempt(d.deliveryCount, service.trainerName(), attempt.startedAt(),
-                    service.resumePoint(job).orElse(null));
-            attempts.note(job.jobId(), attempt.trainer() + " took delivery " + d.deliveryCount + " at "
-                    + attempt.startedAt() + " and stopped without finishing it");
-            JobAttempt started = attempt;
-            Consumer<TrainingProgress> progress = p -> publisher.progress(
-                    p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null ? withAttempt(p, started) : p);
-            TrainingResult result = service.run(job, progress, d.stop).withAttempt(attempt, provenance());
-            publishUntilAcknowledged(result);
-            finished.ledger().record(result);
-            service.finished(job);
-            attempts.forget(job.jobId());
-            return new Outcome(AcknowledgeType.ACCEPT, "trained");
-        } catch (TrainingSuspendedException e) {
-            if (d.lockLost) {
-                return new Outcome(AcknowledgeType.RELEASE, "lock_lost");
-            }
-            attempts.note(job.jobId(), attempt.trainer() + " released delivery " + d.deliveryCount
-                    + " at shutdown at epoch " + (e.epoch() + 1) + ", batch " + e.batch());
-            publisher.progress(released(job, attempt, e.epoch()));
-            LOG.infof("job %s: released at epoch %d, batch %d; another trainer continues from its checkpoint",
-                    job.jobId(), e.epoch() + 1, e.batch());
-            return new Outcome(AcknowledgeType.RELEASE, "shutdown");
-        } catch (Stopping e) {
-            LOG.infof("job %s: released at shutdown before it finished; it will be delivered again", job.jobId());
-            return new Outcome(AcknowledgeType.RELEASE, d.lockLost ? "lock_lost" : "shutdown");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(AcknowledgeType.RELEASE, "shutdown");
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "job %s: its result cannot be published; dead-lettering the job", job.jobId());
-            return deadLetter(d, TransientFailures.describe(e), "unpublishable");
-        }
-    }
-
-    /** The job's last allowed delivery: not trained again, answered FAILED with the reason, then rejected. */
-    private Outcome rejectAtLimit(Delivery d, TrainingJob job, JobAttempt attempt) throws InterruptedException {
-        String reason = "rejected after " + d.deliveryCount + " deliveries: " + attempts.last(job.jobId())
-                .orElse("its trainer stopped without finishing it " + (d.deliveryCount - 1) + " times");
-        LOG.warnf("job %s: %s", job.jobId(), reason);
-        ProtocolFields p = new ProtocolFields(job);
-        TrainingResult failed = new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(),
-                job.model(), job.dataset(), job.seed(), p.name, p.paper, TrainingResult.Status.FAILED, null, null,
-                null, null, 0.0, null, null, null, null, service.trainerName(), reason, job.protocol(), Instant.now())
-                .withAttempt(attempt, provenance());
-        publishUntilAcknowledged(failed);
-        attempts.forget(job.jobId());
-        return new Outcome(AcknowledgeType.REJECT, "delivery_limit");
-    }
-
-    private record ProtocolFields(String name, boolean paper) {
-        ProtocolFields(TrainingJob job) {
-            this(job.protocol().name(), job.protocol().paper());
-        }
-    }
-
-    private Outcome deadLetter(Delivery d, String reason, String why) {
-        long backoff = 1_000;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                publisher.deadLetter(d.key, d.value, reason).toCompletableFuture().get(1, TimeUnit.MINUTES);
-                return new Outcome(AcknowledgeType.REJECT, why);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome(AcknowledgeType.RELEASE, "shutdown");
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                if (stopping || attempt >= MAX_PUBLISH_FAILURES) {
-                    LOG.errorf("record %s-%d@%d could not be dead-lettered (%s); releasing it", d.topic, d.partition,
-                            d.offset, TransientFailures.describe(e));
-                    return new Outcome(AcknowledgeType.RELEASE, "failure");
-                }
-            }
-            try {
-                Thread.sleep(backoff);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Outcome(AcknowledgeType.RELEASE, "shutdown");
-            }
-            backoff = Math.min(backoff * 2, 10_000);
-        }
-    }
-
-    /** Publishes the result and waits for the broker, for as long as the broker is away; never gives it up. */
-    private void publishUntilAcknowledged(TrainingResult result) throws InterruptedException {
-        long backoff = 1_000;
-        int failures = 0;
-        while (true) {
-            if (stopping) {
-                throw new Stopping();
-            }
-            try {
-                publisher.result(result).toCompletableFuture().get(3, TimeUnit.MINUTES);
-                return;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                if (!TransientFailures.isTransient(e) && ++failures >= MAX_PUBLISH_FAILURES) {
-                    throw new IllegalStateException("the result of job " + result.jobId() + " could not be published "
-                            + failures + " times", cause);
-                }
-                metrics.resultPublishRetried();
-                LOG.warnf("job %s: the broker did not acknowledge its result (%s); retrying in %d ms", result.jobId(),
-                        TransientFailures.describe(cause), backoff);
-            }
-            Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, 30_000);
-        }
-    }
-
-    private static TrainingProgress withAttempt(TrainingProgress p, JobAttempt attempt) {
-        return new TrainingProgress(p.schemaVersion(), p.evaluationId(), p.jobId(), p.model(), p.dataset(), p.seed(),
-                p.protocol(), p.kind(), p.epoch(), p.epochs(), p.trainLoss(), p.trainAccuracy(), p.testAccuracy(),
-                p.learningRate(), p.imagesPerSecond(), p.etaSeconds(), p.trainer(), p.at(), attempt);
-    }
-
-    private static TrainingProgress released(TrainingJob job, JobAttempt attempt, int epochsDone) {
-        return new TrainingProgress(TrainingProgress.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
-                job.dataset(), job.seed(), job.protocol().name(), TrainingProgress.Kind.RELEASED, epochsDone,
-                job.protocol().epochs(), null, null, null, null, null, null, attempt.trainer(), Instant.now(),
-                attempt);
-    }
-
-    /** Trainer build, DJL, PyTorch, CUDA (on a GPU) and device; computed once (loads the engine). */
-    Provenance provenance() {
-        Provenance p = provenance;
-        if (p == null) {
-            String build = "trainer-service " + ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown");
-            try {
-                djl.describe(); // configures and loads the engine as training does
-                Engine engine = Engine.getInstance();
-                Device device = engine.defaultDevice();
-                String cuda = device.isGpu() && CudaUtils.hasCuda() ? CudaUtils.getCudaVersionString() : null;
-                p = new Provenance(build, Engine.getDjlVersion(), engine.getVersion(), cuda, device.toString());
-            } catch (RuntimeException | LinkageError e) {
-                LOG.warnf("engine versions unavailable: %s", e.toString());
-                p = new Provenance(build, Engine.getDjlVersion(), null, null, null);
-            }
-            provenance = p;
-        }
-        return p;
-    }
-
     /** One delivery of a job record to this trainer. */
-    private static final class Delivery {
+    private static final class Delivery implements TrainingJobHandler.Received {
         final String topic;
         final int partition;
         final long offset;
@@ -680,16 +473,50 @@ public class TrainingJobConsumer {
         boolean is(ConsumerRecord<String, String> r) {
             return r.offset() == offset && r.partition() == partition && r.topic().equals(topic);
         }
-    }
 
-    /** How a delivery ends: the acknowledgement and why (the metric's tag). */
-    private record Outcome(AcknowledgeType type, String reason) {
-    }
+        @Override
+        public String topic() {
+            return topic;
+        }
 
-    /** The application is stopping: hand the job back. */
-    private static final class Stopping extends RuntimeException {
-        Stopping() {
-            super("shutting down", null, false, false);
+        @Override
+        public int partition() {
+            return partition;
+        }
+
+        @Override
+        public long offset() {
+            return offset;
+        }
+
+        @Override
+        public int deliveryCount() {
+            return deliveryCount;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public StopRequest stop() {
+            return stop;
+        }
+
+        @Override
+        public boolean lockLost() {
+            return lockLost;
+        }
+
+        @Override
+        public void identify(String jobId) {
+            this.jobId = jobId;
         }
     }
 }

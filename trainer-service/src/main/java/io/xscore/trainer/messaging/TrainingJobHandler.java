@@ -1,0 +1,235 @@
+package io.xscore.trainer.messaging;
+
+import io.xscore.common.json.InvalidMessageException;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.JobAttempt;
+import io.xscore.common.messaging.TrainingJob;
+import io.xscore.common.messaging.TrainingProgress;
+import io.xscore.common.messaging.TrainingResult;
+import io.xscore.support.messaging.TransientFailures;
+import io.xscore.trainer.config.TrainerConfig;
+import io.xscore.trainer.service.FinishedJobs;
+import io.xscore.trainer.service.TrainerMetrics;
+import io.xscore.trainer.service.TrainerProvenance;
+import io.xscore.trainer.service.TrainingJobService;
+import io.xscore.trainer.training.StopRequest;
+import io.xscore.trainer.training.TrainingSuspendedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.jboss.logging.Logger;
+
+/**
+ * Processes one delivered job record on the worker thread and says how the delivery ends; the consumer thread
+ * ({@link TrainingJobConsumer}) acknowledges it so.
+ *
+ * <ul>
+ *   <li>ACCEPT once the job's result is acknowledged by the broker and recorded in the ledger (then the checkpoint is
+ *       deleted; the order is that of {@link FinishedJobs}: a redelivered finished job is answered from the ledger or
+ *       the scoring service, never trained again).</li>
+ *   <li>RELEASE at shutdown: the run is stopped through its {@link StopRequest} after its current batch, writes a
+ *       checkpoint, a RELEASED progress is published and another trainer continues at once.</li>
+ *   <li>REJECT for a record that cannot be read (dead-lettered first, header {@code dead-letter-reason}) and for a job
+ *       on its last allowed delivery ({@code share.delivery.count.limit}): it is not trained again but answered with
+ *       a FAILED result ("rejected after N deliveries: …"), so a job that kills its trainer every time ends
+ *       FAILED.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class TrainingJobHandler {
+
+    private static final Logger LOG = Logger.getLogger(TrainingJobHandler.class);
+
+    private final TrainingJobService service;
+    private final TrainingPublisher publisher;
+    private final ResultPublication results;
+    private final FinishedJobs finished;
+    private final TrainerMetrics metrics;
+    private final TrainerProvenance provenance;
+    private final int deliveryLimit;
+    private final AttemptLog attempts;
+
+    public TrainingJobHandler(TrainingJobService service, TrainingPublisher publisher, ResultPublication results,
+            FinishedJobs finished, TrainerMetrics metrics, TrainerProvenance provenance, TrainerConfig config) {
+        this.service = service;
+        this.publisher = publisher;
+        this.results = results;
+        this.finished = finished;
+        this.metrics = metrics;
+        this.provenance = provenance;
+        this.deliveryLimit = config.shareGroup().deliveryLimit();
+        this.attempts = new AttemptLog(Path.of(config.checkpointDir()));
+    }
+
+    /** What processing needs of one delivery; its polling, renewal and acknowledgement stay with the consumer thread. */
+    interface Received {
+        String topic();
+
+        int partition();
+
+        long offset();
+
+        int deliveryCount();
+
+        String key();
+
+        String value();
+
+        /** Asked by the consumer thread at shutdown or when the lock is lost. */
+        StopRequest stop();
+
+        boolean lockLost();
+
+        /** The record is decoded: the delivery is known by its job id from now on. */
+        void identify(String jobId);
+    }
+
+    /** How a delivery ends: the acknowledgement and why (the metric's tag). */
+    record Outcome(AcknowledgeType type, String reason) {
+    }
+
+    /**
+     * Decodes the record, then answers a finished job, rejects one on its last delivery or trains it.
+     *
+     * @param stopping whether the application is stopping (the job is then handed back)
+     */
+    Outcome handle(Received d, BooleanSupplier stopping) {
+        TrainingJob job;
+        try {
+            job = MessageCodec.decode(d.value(), TrainingJob.class);
+        } catch (InvalidMessageException e) {
+            LOG.warnf("dead-lettering an invalid training job: %s", e.getMessage());
+            return deadLetter(d, e.getMessage(), "invalid", stopping);
+        }
+        d.identify(job.jobId());
+        if (d.deliveryCount() > 1) {
+            metrics.redelivered();
+            LOG.infof("job %s: delivery %d", job.jobId(), d.deliveryCount());
+        }
+        JobAttempt attempt = new JobAttempt(d.deliveryCount(), service.trainerName(), Instant.now(), null);
+        try {
+            FinishedJobs.Verdict verdict = finished.check(job);
+            if (verdict instanceof FinishedJobs.Verdict.Republish again) {
+                LOG.infof("job %s finished here before (its record came back); publishing its result again, not "
+                        + "training", job.jobId());
+                metrics.notRetrained("ledger");
+                results.untilAcknowledged(again.result(), stopping);
+                attempts.forget(job.jobId());
+                return new Outcome(AcknowledgeType.ACCEPT, "ledger");
+            }
+            if (verdict instanceof FinishedJobs.Verdict.AlreadyStored stored) {
+                LOG.infof("job %s already succeeded (%s); not training it again", job.jobId(), stored.result().trainer());
+                metrics.notRetrained("scoring");
+                attempts.forget(job.jobId());
+                return new Outcome(AcknowledgeType.ACCEPT, "scoring");
+            }
+            if (d.deliveryCount() >= deliveryLimit) {
+                return rejectAtLimit(d, job, attempt, stopping);
+            }
+            if (stopping.getAsBoolean() || d.stop().isRequested()) {
+                throw new Stopping();
+            }
+            attempt = new JobAttempt(d.deliveryCount(), service.trainerName(), attempt.startedAt(),
+                    service.resumePoint(job).orElse(null));
+            attempts.note(job.jobId(), attempt.trainer() + " took delivery " + d.deliveryCount() + " at "
+                    + attempt.startedAt() + " and stopped without finishing it");
+            JobAttempt started = attempt;
+            Consumer<TrainingProgress> progress = p -> publisher.progress(
+                    p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null ? withAttempt(p, started) : p);
+            TrainingResult result = service.run(job, progress, d.stop()).withAttempt(attempt, provenance.current());
+            // The order below is what makes a crash at any point safe: until the result is acknowledged the
+            // checkpoint stays (training resumes); once it is in the ledger a redelivery publishes it again.
+            results.untilAcknowledged(result, stopping);
+            finished.ledger().record(result);
+            service.finished(job);
+            attempts.forget(job.jobId());
+            return new Outcome(AcknowledgeType.ACCEPT, "trained");
+        } catch (TrainingSuspendedException e) {
+            if (d.lockLost()) {
+                return new Outcome(AcknowledgeType.RELEASE, "lock_lost");
+            }
+            attempts.note(job.jobId(), attempt.trainer() + " released delivery " + d.deliveryCount()
+                    + " at shutdown at epoch " + (e.epoch() + 1) + ", batch " + e.batch());
+            publisher.progress(released(job, attempt, e.epoch()));
+            LOG.infof("job %s: released at epoch %d, batch %d; another trainer continues from its checkpoint",
+                    job.jobId(), e.epoch() + 1, e.batch());
+            return new Outcome(AcknowledgeType.RELEASE, "shutdown");
+        } catch (Stopping e) {
+            LOG.infof("job %s: released at shutdown before it finished; it will be delivered again", job.jobId());
+            return new Outcome(AcknowledgeType.RELEASE, d.lockLost() ? "lock_lost" : "shutdown");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(AcknowledgeType.RELEASE, "shutdown");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job %s: its result cannot be published; dead-lettering the job", job.jobId());
+            return deadLetter(d, TransientFailures.describe(e), "unpublishable", stopping);
+        }
+    }
+
+    /** The job's last allowed delivery: not trained again, answered FAILED with the reason, then rejected. */
+    private Outcome rejectAtLimit(Received d, TrainingJob job, JobAttempt attempt, BooleanSupplier stopping)
+            throws InterruptedException {
+        String reason = "rejected after " + d.deliveryCount() + " deliveries: " + attempts.last(job.jobId())
+                .orElse("its trainer stopped without finishing it " + (d.deliveryCount() - 1) + " times");
+        LOG.warnf("job %s: %s", job.jobId(), reason);
+        ProtocolFields p = new ProtocolFields(job);
+        TrainingResult failed = new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(),
+                job.model(), job.dataset(), job.seed(), p.name, p.paper, TrainingResult.Status.FAILED, null, null,
+                null, null, 0.0, null, null, null, null, service.trainerName(), reason, job.protocol(), Instant.now())
+                .withAttempt(attempt, provenance.current());
+        results.untilAcknowledged(failed, stopping);
+        attempts.forget(job.jobId());
+        return new Outcome(AcknowledgeType.REJECT, "delivery_limit");
+    }
+
+    private record ProtocolFields(String name, boolean paper) {
+        ProtocolFields(TrainingJob job) {
+            this(job.protocol().name(), job.protocol().paper());
+        }
+    }
+
+    private Outcome deadLetter(Received d, String reason, String why, BooleanSupplier stopping) {
+        long backoff = 1_000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                publisher.deadLetter(d.key(), d.value(), reason).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                return new Outcome(AcknowledgeType.REJECT, why);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome(AcknowledgeType.RELEASE, "shutdown");
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (stopping.getAsBoolean() || attempt >= ResultPublication.MAX_PUBLISH_FAILURES) {
+                    LOG.errorf("record %s-%d@%d could not be dead-lettered (%s); releasing it", d.topic(),
+                            d.partition(), d.offset(), TransientFailures.describe(e));
+                    return new Outcome(AcknowledgeType.RELEASE, "failure");
+                }
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome(AcknowledgeType.RELEASE, "shutdown");
+            }
+            backoff = Math.min(backoff * 2, 10_000);
+        }
+    }
+
+    private static TrainingProgress withAttempt(TrainingProgress p, JobAttempt attempt) {
+        return new TrainingProgress(p.schemaVersion(), p.evaluationId(), p.jobId(), p.model(), p.dataset(), p.seed(),
+                p.protocol(), p.kind(), p.epoch(), p.epochs(), p.trainLoss(), p.trainAccuracy(), p.testAccuracy(),
+                p.learningRate(), p.imagesPerSecond(), p.etaSeconds(), p.trainer(), p.at(), attempt);
+    }
+
+    private static TrainingProgress released(TrainingJob job, JobAttempt attempt, int epochsDone) {
+        return new TrainingProgress(TrainingProgress.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
+                job.dataset(), job.seed(), job.protocol().name(), TrainingProgress.Kind.RELEASED, epochsDone,
+                job.protocol().epochs(), null, null, null, null, null, null, attempt.trainer(), Instant.now(),
+                attempt);
+    }
+}
