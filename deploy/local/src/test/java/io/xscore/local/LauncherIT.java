@@ -315,6 +315,8 @@ class LauncherIT {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        // the client refuses a default API timeout below the request timeout (30 s by default)
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(props)) {
             var range = admin.describeFeatures().featureMetadata().get(20, TimeUnit.SECONDS).finalizedFeatures()
                     .get("share.version");
@@ -412,6 +414,8 @@ class LauncherIT {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        // the client refuses a default API timeout below the request timeout (30 s by default)
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(props)) {
             List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get(20, TimeUnit.SECONDS));
             assertEquals(1, nodes.size(), nodes.toString());
