@@ -368,7 +368,7 @@ public class TrainingJobConsumer {
                 + "this run", d.jobId, d.deliveryCount, why);
         attempts.note(d.jobId, service.trainerName() + " lost its lock on delivery " + d.deliveryCount + " at "
                 + Instant.now());
-        d.stop.request();
+        d.stop.abandon();
     }
 
     private void finish(KafkaShareConsumer<String, String> consumer, Delivery d, Outcome outcome) {
