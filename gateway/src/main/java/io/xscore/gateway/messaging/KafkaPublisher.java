@@ -4,6 +4,7 @@ import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.TrainingJob;
+import io.xscore.gateway.service.RecordPublisher;
 import io.xscore.support.messaging.KeyedPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  * the broker has acknowledged the record, so callers can acknowledge their own input only after their output is safe.
  */
 @ApplicationScoped
-public class KafkaPublisher {
+public class KafkaPublisher implements RecordPublisher {
 
     private final Emitter<String> requests;
     private final Emitter<String> jobs;
@@ -31,10 +32,12 @@ public class KafkaPublisher {
         this.cancellations = cancellations;
     }
 
+    @Override
     public CompletionStage<Void> publish(EvaluationCancellation cancellation) {
         return KeyedPublisher.send(cancellations, cancellation.evaluationId(), cancellation);
     }
 
+    @Override
     public CompletionStage<Void> publish(EvaluationRequest request) {
         return KeyedPublisher.send(requests, request.evaluationId(), request);
     }
@@ -45,10 +48,12 @@ public class KafkaPublisher {
      * Keyed by job id they would spread over the partitions and be taken in an interleaved, only roughly longest-first
      * order. Nothing reads the key as a job id; the job id is in the record.
      */
+    @Override
     public CompletionStage<Void> publish(TrainingJob job) {
         return KeyedPublisher.send(jobs, job.evaluationId(), job);
     }
 
+    @Override
     public CompletionStage<Void> publish(EvaluationPlan plan) {
         return KeyedPublisher.send(plans, plan.evaluationId(), plan);
     }

@@ -10,7 +10,6 @@ import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import io.xscore.gateway.evaluation.JobEntity;
 import io.xscore.gateway.evaluation.JobState;
-import io.xscore.gateway.messaging.KafkaPublisher;
 import io.xscore.gateway.planner.EvaluationPlanning;
 import io.xscore.gateway.planner.JobCosts;
 import io.xscore.gateway.repository.EvaluationRepository;
@@ -49,7 +48,7 @@ public class EvaluationPlanner {
 
     private final EvaluationRepository evaluations;
     private final JobRepository jobs;
-    private final KafkaPublisher publisher;
+    private final RecordPublisher publisher;
     private final MeterRegistry registry;
     private final JobCosts costs;
     /** The datasets' content digests for job identities (field-injected: the constructor is shared with others). */
@@ -58,7 +57,7 @@ public class EvaluationPlanner {
     /** A planning redone after the broker timed out waits for its records still in flight, never adds copies. */
     private final InFlightSends jobSends = new InFlightSends();
 
-    public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, KafkaPublisher publisher,
+    public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, RecordPublisher publisher,
             MeterRegistry registry, JobCosts costs) {
         this.evaluations = evaluations;
         this.jobs = jobs;

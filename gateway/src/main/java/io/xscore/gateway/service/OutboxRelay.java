@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationEntity;
-import io.xscore.gateway.messaging.KafkaPublisher;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.support.messaging.InFlightSends;
 import io.xscore.support.messaging.TransientFailures;
@@ -37,12 +36,12 @@ public class OutboxRelay {
     private static final int BATCH = 200;
 
     private final EvaluationRepository evaluations;
-    private final KafkaPublisher publisher;
+    private final RecordPublisher publisher;
     private final GatewayConfig config;
     private final MeterRegistry registry;
     private final InFlightSends inFlight = new InFlightSends();
 
-    public OutboxRelay(EvaluationRepository evaluations, KafkaPublisher publisher, GatewayConfig config,
+    public OutboxRelay(EvaluationRepository evaluations, RecordPublisher publisher, GatewayConfig config,
             MeterRegistry registry) {
         this.evaluations = evaluations;
         this.publisher = publisher;
