@@ -11,7 +11,6 @@ import io.xscore.dataset.format.ListedLayout;
 import io.xscore.dataset.format.MiniPlacesLayout;
 import io.xscore.dataset.format.StanfordDogsLayout;
 import io.xscore.dataset.synthetic.ShapesGenerator;
-import io.xscore.dataset.synthetic.SyntheticSource;
 import io.xscore.dataset.synthetic.TexturesGenerator;
 import java.io.IOException;
 import java.nio.file.Path;

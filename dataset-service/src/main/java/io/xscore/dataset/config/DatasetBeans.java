@@ -5,7 +5,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.dataset.augmentation.AugmentationStore;
 import io.xscore.dataset.cache.CacheSpaceGuard;
-import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.AllowedRoots;
 import io.xscore.dataset.catalog.DatasetRegistry;
@@ -43,7 +42,7 @@ public class DatasetBeans {
 
     @Produces
     @Singleton
-    SplitCache splitCache(DatasetConfig config, DatasetSources sources, DatasetMetrics metrics) {
+    SplitCache splitCache(DatasetConfig config, DatasetSources sources, SplitCache.Listener metrics) {
         Preprocessor preprocessor = new Preprocessor(config.shardImages(), config.shardBytes(),
                 new CacheSpaceGuard(config.cacheDir(), config.maxCacheBytes(), config.minFreeBytes()));
         return new SplitCache(sources, config.cacheDir(), preprocessor, metrics);
@@ -56,7 +55,7 @@ public class DatasetBeans {
     @Produces
     @Singleton
     AugmentationStore augmentationStore(DatasetConfig config, SplitCache cache, DatasetSources sources,
-            DatasetMetrics metrics) {
+            AugmentationStore.Listener metrics) {
         DatasetConfig.AugmentationCache settings = config.augmentation();
         augmentationStore = new AugmentationStore(new AugmentationStore.Settings(settings.dir(), settings.maxBytes(),
                 settings.threads(), config.shardImages(), config.shardBytes(),

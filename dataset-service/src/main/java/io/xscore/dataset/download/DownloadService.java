@@ -1,10 +1,10 @@
 package io.xscore.dataset.download;
 
-import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetRegistry;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.config.DatasetConfig;
+import io.xscore.dataset.metrics.DatasetMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,6 @@
 package io.xscore.dataset.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.xscore.dataset.cache.DatasetMetrics;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.AllowedRoots;
 import io.xscore.dataset.catalog.DatasetException;
@@ -11,10 +10,10 @@ import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.catalog.Split;
 import io.xscore.dataset.download.DownloadService;
 import io.xscore.dataset.format.FormatException;
+import io.xscore.dataset.metrics.DatasetMetrics;
 import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.support.problem.ServerPaths;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The dataset HTTP API (catalog, status, registration, preparation, downloads, manifests, shard downloads). */
 @Path("/api/v1/datasets")

@@ -1,10 +1,8 @@
-package io.xscore.dataset.synthetic;
+package io.xscore.dataset.catalog;
 
 import io.xscore.common.catalog.DatasetInfo;
 import io.xscore.common.shard.ImageShard;
-import io.xscore.dataset.catalog.DatasetSource;
-import io.xscore.dataset.catalog.Split;
-import io.xscore.dataset.catalog.SplitReader;
+import io.xscore.dataset.synthetic.ImageGenerator;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.SplittableRandom;

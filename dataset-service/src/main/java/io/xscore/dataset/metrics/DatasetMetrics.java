@@ -1,9 +1,11 @@
-package io.xscore.dataset.cache;
+package io.xscore.dataset.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.dataset.augmentation.AugmentationStore;
+import io.xscore.dataset.cache.CacheSpaceGuard;
+import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.Split;
 import io.xscore.dataset.config.DatasetConfig;
 import io.xscore.dataset.preprocess.Preprocessor;

@@ -1,4 +1,4 @@
-package io.xscore.dataset.synthetic;
+package io.xscore.dataset.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.shard.ImageShard;
-import io.xscore.dataset.catalog.Split;
-import io.xscore.dataset.catalog.SplitReader;
+import io.xscore.dataset.synthetic.ImageGenerator;
+import io.xscore.dataset.synthetic.ShapesGenerator;
+import io.xscore.dataset.synthetic.TexturesGenerator;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
