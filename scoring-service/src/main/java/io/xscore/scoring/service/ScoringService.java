@@ -5,7 +5,6 @@ import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.result.ResultPrecedence;
 import io.xscore.scoring.config.ScoringConfig;
-import io.xscore.scoring.messaging.ScoreSetPublisher;
 import io.xscore.scoring.reference.ReferenceData;
 import io.xscore.scoring.reference.ReferenceScale;
 import io.xscore.scoring.repository.EvaluationRepository;
@@ -34,14 +33,14 @@ public class ScoringService {
     private final ResultRepository results;
     private final EvaluationRepository evaluations;
     private final ScoreSetRepository scores;
-    private final ScoreSetPublisher publisher;
+    private final ScoreSetSink publisher;
     private final ScoringMetrics metrics;
     private final EvaluationScorer scorer;
     /** Serialises rescoring per evaluation within this instance (both consumers may touch the same one). */
     private final Object[] locks = new Object[64];
 
     public ScoringService(ResultRepository results, EvaluationRepository evaluations, ScoreSetRepository scores,
-                          ScoreSetPublisher publisher, ScoringMetrics metrics, ScoringConfig config) {
+                          ScoreSetSink publisher, ScoringMetrics metrics, ScoringConfig config) {
         this.results = results;
         this.evaluations = evaluations;
         this.scores = scores;
