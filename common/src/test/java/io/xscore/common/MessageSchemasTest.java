@@ -104,6 +104,20 @@ class MessageSchemasTest {
     }
 
     @Test
+    void weightDecayIsRecordedAndMustBeZero() {
+        // the paper's Adam has no weight decay and the trainer applies none: a job asking for some is invalid
+        for (String name : Protocols.names()) {
+            assertEquals(0.0, Protocols.get(name).weightDecay(), name);
+        }
+        String ok = MessageCodec.encode(new TrainingJob(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, QUICK, AT));
+        assertTrue(ok.contains("\"weightDecay\":0.0"), ok);
+        MessageCodec.decode(ok, TrainingJob.class);
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(
+                ok.replace("\"weightDecay\":0.0", "\"weightDecay\":1.0E-4"), TrainingJob.class));
+        assertTrue(e.getMessage().contains("weightDecay"), e.getMessage());
+    }
+
+    @Test
     void augmentationSourceIsOneOfThree() {
         assertEquals("online", TrainingResult.AugmentationRecord.of("p", 0, 3, "off").source());
         assertEquals("cache", TrainingResult.AugmentationRecord.of("p", 3, 0, null).source());

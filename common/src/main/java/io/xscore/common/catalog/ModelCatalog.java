@@ -8,8 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The model ids the platform accepts. The trainer's model registry must build every id listed here (a test in the
- * trainer checks it); the gateway uses this catalog to reject unknown models before any job is queued.
+ * The model ids the platform accepts, the single list of them: the gateway uses this catalog to reject unknown models
+ * before any job is queued. This module stays free of DJL, so how an id is built lives in the trainer: each fixed id
+ * here has exactly one {@code ModelRegistry.Registration} (id, builder) there, and each family one {@code ModelFamily}
+ * (design notes); the trainer's {@code ModelZooTest.everyCatalogIdHasExactlyOneRegistration} fails when they disagree.
+ * Adding a model is its line here plus its registration in the trainer.
  *
  * <p>The fixed ids are the eleven architectures of BENCHMARK.md §4 (two of them also as a ≈ 2.5 M variant where the
  * reference configuration exceeds the budget), ExMobileViT, and a small ConvMixer for benchmarks. Besides them,
@@ -87,7 +90,10 @@ public final class ModelCatalog {
         return List.copyOf(MODELS.values());
     }
 
-    /** @param family the architecture family, which selects the builder in the trainer */
+    /**
+     * @param family the architecture family: groups ids of one architecture (e.g. {@code fbnet}, {@code fbnet-2.5m})
+     *               and names the trainer's {@code ModelFamily}; the builder is picked by the id's registration
+     */
     public record ModelInfo(String id, String description, String family) {
     }
 

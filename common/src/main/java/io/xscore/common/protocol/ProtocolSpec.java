@@ -10,6 +10,10 @@ import java.util.Map;
  *
  * @param paper            true for the paper's protocol: only such results go on the reference scale
  * @param lrMaxByModel     per-model-family exceptions to {@code lrMax} (MobileViT trains at 1e-4)
+ * @param weightDecay      recorded, must be 0: the paper trains with plain Adam, weight decay 0 (BENCHMARK.md §3), and
+ *                         the trainer applies none. The field stays because it is part of every job id's canonical
+ *                         spec and of every record written so far; {@link Protocols} refuses a definition with
+ *                         another value, the schema ({@code maximum 0}) a message with one, and the trainer a job
  * @param trainSubset      null for the full training split, else the first N images of a seeded shuffle
  * @param testSubset       null for the full test split
  * @param resolution       null for the dataset's own resolution (§2)

@@ -95,6 +95,11 @@ public final class Protocols {
             if (!name.equals(spec.name())) {
                 throw new IllegalStateException("protocols/" + name + ".json declares name " + spec.name());
             }
+            if (spec.weightDecay() != 0.0) {
+                // recorded only: the paper's Adam has no weight decay and the trainer applies none (ProtocolSpec)
+                throw new IllegalStateException("protocols/" + name + ".json: weightDecay must be 0, got "
+                        + spec.weightDecay());
+            }
             out.put(name, spec);
         }
         return Map.copyOf(out);

@@ -10,10 +10,12 @@ import ai.djl.util.Pair;
 import io.xscore.common.catalog.ModelCatalog;
 import io.xscore.trainer.model.blocks.MacCounter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 
 /**
@@ -21,6 +23,10 @@ import java.util.regex.Matcher;
  * variants {@code fbnet-2.5m} and {@code mobilevit-2.5m}, ExMobileViT, and {@code convmixer-<dim>-<depth>} — for any
  * number of classes and input resolution, and describes them ({@link ModelInfo}: exact trainable parameters, MACs per
  * image at the resolution, architecture elements).
+ *
+ * <p>Adding a model: its line in {@link ModelCatalog} (id, description, family) and its {@link Registration} here
+ * (id, builder); a new family also needs its {@link ModelFamily} constant (design notes). ModelZooTest fails when the
+ * catalog and the registrations disagree.
  */
 public final class ModelRegistry {
 
@@ -64,31 +70,57 @@ public final class ModelRegistry {
         return new ModelSpec(id, info.family(), info.description(), classes, resolution);
     }
 
+    /**
+     * How the trainer builds one fixed {@link ModelCatalog} id. The catalog (common, free of DJL) holds the id, its
+     * description and its family; this is the only other place an id appears. ModelZooTest
+     * ({@code everyCatalogIdHasExactlyOneRegistration}) fails when a catalog id has no registration or a registration
+     * no catalog id.
+     */
+    public record Registration(String id, Function<ModelSpec, Block> builder) {
+    }
+
+    /** One entry per fixed catalog id, in catalog order. */
+    private static final List<Registration> REGISTRATIONS = List.of(
+            new Registration("convmixer", s -> convMixer(512, 8, s)),
+            new Registration("efficientnet",
+                    s -> EfficientNet.build(EfficientNet.truncated(), 1.0, 4 * 256, s.classes())),
+            new Registration("mobilenet", s -> MobileNetV2.build(s.classes(), 1.0)),
+            new Registration("shufflenet",
+                    s -> ShuffleNetV2.build(s.classes(), SHUFFLE_REPEATS, SHUFFLE_CHANNELS, 1024)),
+            new Registration("ghostnet", s -> GhostNet.build(s.classes())),
+            new Registration("tinynet", s -> TinyNet.build(s.classes())),
+            new Registration("mobileone", s -> MobileOne.s0(s.classes())),
+            new Registration("fbnet", s -> FBNet.build(s.classes(), 1.0)),
+            new Registration("fbnet-2.5m", s -> FBNet.build(s.classes(), FBNet.BUDGET_WIDTH)),
+            new Registration("convnext",
+                    s -> ConvNeXt.build(s.classes(), new int[] {32, 64, 128, 512}, new int[] {1, 1, 1, 1}, 0.1f)),
+            new Registration("mobilevit", s -> MobileViT.build(MobileViT.S, s.classes())),
+            new Registration("mobilevit-2.5m", s -> MobileViT.build(MobileViT.BUDGET, s.classes())),
+            new Registration("starnet", s -> StarNet.s1(s.classes())),
+            new Registration("exmobilevit", s -> MobileViT.buildEx(MobileViT.S, s.classes())),
+            new Registration("convmixer-256-8", s -> convMixer(256, 8, s)));
+
+    private static final Map<String, Registration> BY_ID = index(REGISTRATIONS);
+
+    /** The ids with a registration, in registration order. */
+    public static List<String> registeredIds() {
+        return List.copyOf(BY_ID.keySet());
+    }
+
+    /**
+     * A new block of the spec's model: the id's registration, or for {@code convmixer-<dim>-<depth>} (the catalog's
+     * open-ended family, bounds checked by {@link #spec}) a ConvMixer of that width and depth.
+     */
     public static Block build(ModelSpec spec) {
-        int k = spec.classes();
-        return switch (spec.id()) {
-            case "convmixer" -> convMixer(512, 8, spec);
-            case "efficientnet" -> EfficientNet.build(EfficientNet.truncated(), 1.0, 4 * 256, k);
-            case "mobilenet" -> MobileNetV2.build(k, 1.0);
-            case "shufflenet" -> ShuffleNetV2.build(k, SHUFFLE_REPEATS, SHUFFLE_CHANNELS, 1024);
-            case "ghostnet" -> GhostNet.build(k);
-            case "tinynet" -> TinyNet.build(k);
-            case "mobileone" -> MobileOne.s0(k);
-            case "fbnet" -> FBNet.build(k, 1.0);
-            case "fbnet-2.5m" -> FBNet.build(k, FBNet.BUDGET_WIDTH);
-            case "convnext" -> ConvNeXt.build(k, new int[] {32, 64, 128, 512}, new int[] {1, 1, 1, 1}, 0.1f);
-            case "mobilevit" -> MobileViT.build(MobileViT.S, k);
-            case "mobilevit-2.5m" -> MobileViT.build(MobileViT.BUDGET, k);
-            case "exmobilevit" -> MobileViT.buildEx(MobileViT.S, k);
-            case "starnet" -> StarNet.s1(k);
-            default -> {
-                Matcher m = ModelCatalog.CONVMIXER_CUSTOM.matcher(spec.id());
-                if (!m.matches()) {
-                    throw new UnknownModelException("no builder for model '" + spec.id() + "'");
-                }
-                yield convMixer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), spec);
-            }
-        };
+        Registration registration = BY_ID.get(spec.id());
+        if (registration != null) {
+            return registration.builder().apply(spec);
+        }
+        Matcher m = ModelCatalog.CONVMIXER_CUSTOM.matcher(spec.id());
+        if (!m.matches()) {
+            throw new UnknownModelException("no registration for model '" + spec.id() + "'");
+        }
+        return convMixer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), spec);
     }
 
     private static Block convMixer(int dim, int depth, ModelSpec spec) {
@@ -96,18 +128,14 @@ public final class ModelRegistry {
                 .classes(spec.classes()).build();
     }
 
-    /** Design notes per family that a walk over the blocks cannot see. */
-    private static List<String> notes(String family) {
-        return switch (family) {
-            case "ghostnet" -> List.of("ghost modules", "DFC attention (spatial gate)", "hard-sigmoid SE gate");
-            case "starnet" -> List.of("star operation ReLU6(f1)·f2");
-            case "exmobilevit" -> List.of("MobileViT unfold/fold", "ExShortcuts into the classifier");
-            case "mobilevit" -> List.of("MobileViT unfold/fold");
-            case "efficientnet", "tinynet", "convnext" -> List.of("stochastic depth");
-            case "mobilenet", "fbnet" -> List.of("inverted residuals");
-            case "convmixer" -> List.of("patch embedding");
-            default -> List.of();
-        };
+    private static Map<String, Registration> index(List<Registration> registrations) {
+        Map<String, Registration> map = new LinkedHashMap<>();
+        for (Registration r : registrations) {
+            if (map.put(r.id(), r) != null) {
+                throw new IllegalStateException("model '" + r.id() + "' is registered twice");
+            }
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     /** Trainable parameters (BatchNorm running statistics excluded) of an initialised block. */
@@ -138,7 +166,7 @@ public final class ModelRegistry {
                 block.initialize(manager, DataType.FLOAT32, spec.inputShape(1));
                 return new ModelInfo(id, spec.family(), spec.description(), classes, resolution,
                         trainableParameters(block), MacCounter.count(block),
-                        ArchitectureElements.of(block, notes(spec.family())));
+                        ArchitectureElements.of(block, ModelFamily.of(spec.family()).notes()));
             }
         });
     }

@@ -114,6 +114,11 @@ public final class TrainingLoop {
     public TrainingOutcome run(TrainingSetup setup, TrainingListener listener, CheckpointStore checkpoints,
                                StopRequest stop) {
         ProtocolSpec protocol = setup.protocol();
+        if (protocol.weightDecay() != 0.0) {
+            // recorded only (ProtocolSpec): the paper's Adam has no weight decay and Adam here applies none
+            throw new IllegalArgumentException("protocol " + protocol.name() + ": weightDecay must be 0, got "
+                    + protocol.weightDecay());
+        }
         Augmentation augmentation = Augmentation.forJob(protocol.augmentation(), setup.dataset());
         ModelRegistry.ModelSpec spec = ModelRegistry.spec(setup.model(), setup.classes(), setup.resolution());
         LrSchedule schedule = LrSchedule.of(protocol, setup.model());

@@ -2,6 +2,7 @@ package io.xscore.trainer.model;
 
 import io.xscore.trainer.training.SoftTargets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +97,30 @@ class ModelZooTest {
             assertTrue(tested.contains(info.id()), info.id() + " has no reference count here");
         }
         assertTrue(tested.containsAll(ModelCatalog.BENCHMARK_ELEVEN));
+    }
+
+    /**
+     * The one check that the catalog (common) and the trainer's registrations agree: every fixed catalog id has exactly
+     * one registration and every registration a catalog id; every catalog family has a {@link ModelFamily} and every
+     * {@link ModelFamily} a catalog id.
+     */
+    @Test
+    void everyCatalogIdHasExactlyOneRegistration() {
+        java.util.Set<String> catalog = new java.util.LinkedHashSet<>();
+        java.util.Set<ModelFamily> families = java.util.EnumSet.noneOf(ModelFamily.class);
+        for (ModelCatalog.ModelInfo info : ModelCatalog.fixed()) {
+            catalog.add(info.id());
+            families.add(assertDoesNotThrow(() -> ModelFamily.of(info.family()), info.id() + ": family"));
+            assertEquals(info.family(), ModelRegistry.spec(info.id(), 10, 32).family(), info.id());
+        }
+        java.util.Set<String> registered = new java.util.LinkedHashSet<>(ModelRegistry.registeredIds());
+        java.util.Set<String> unregistered = new java.util.LinkedHashSet<>(catalog);
+        unregistered.removeAll(registered);
+        java.util.Set<String> uncatalogued = new java.util.LinkedHashSet<>(registered);
+        uncatalogued.removeAll(catalog);
+        assertEquals(java.util.Set.of(), unregistered, "catalog ids without a registration in ModelRegistry");
+        assertEquals(java.util.Set.of(), uncatalogued, "registrations without a ModelCatalog id");
+        assertEquals(java.util.EnumSet.allOf(ModelFamily.class), families, "ModelFamily constants without a catalog id");
     }
 
     @ParameterizedTest(name = "{0}")

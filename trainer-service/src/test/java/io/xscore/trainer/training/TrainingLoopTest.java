@@ -71,6 +71,22 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aNonZeroWeightDecayIsRefusedNotIgnored() {
+        // weightDecay is recorded and must be 0 (the paper's Adam has none): a run never silently drops it
+        TrainingSetup base = setup(1, 64, 1);
+        ProtocolSpec p = base.protocol();
+        ProtocolSpec decayed = new ProtocolSpec(p.name(), p.version(), false, p.epochs(), p.warmupEpochs(), p.lrMax(),
+                p.lrMin(), p.lrMaxByModel(), p.batchSize(), p.labelSmoothing(), p.cutmixAlpha(), p.adamBeta1(),
+                p.adamBeta2(), p.adamEpsilon(), 1e-4, p.trainSubset(), p.testSubset(), p.resolution(),
+                p.augmentation(), p.overrides());
+        TrainingSetup setup = new TrainingSetup(base.jobId(), base.model(), base.dataset(), decayed, 1,
+                base.resolution(), base.classes(), base.train(), base.test(), base.normalisation(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrainingLoop().run(setup, TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("weightDecay must be 0"), e.getMessage());
+    }
+
+    @Test
     void sameSeedReproducesTheLossCurveAndAnotherSeedDoesNot() {
         TrainingOutcome a = new TrainingLoop().run(setup(2, 96, 7), TrainingListener.NONE);
         TrainingOutcome b = new TrainingLoop().run(setup(2, 96, 7), TrainingListener.NONE);
