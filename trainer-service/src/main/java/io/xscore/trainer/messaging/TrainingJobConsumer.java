@@ -227,6 +227,13 @@ public class TrainingJobConsumer {
                 continue;
             }
             if (System.nanoTime() - current.nextRenewalNanos >= 0) {
+                if (current.lockLost) {
+                    // Nothing of ours to renew, and a poll now would acquire the next queued job only to release it
+                    // (each acquisition counts as a delivery: a tight loop here once burned a queued job's ten
+                    // deliveries in a second while a broker restarted). Wait for the stopping run to end.
+                    current.nextRenewalNanos = System.nanoTime() + renewalInterval(consumer).toNanos();
+                    continue;
+                }
                 renew(consumer, current, waiting);
                 take(consumer, poll(consumer, BUSY_POLL), current, waiting);
             }
@@ -368,7 +375,11 @@ public class TrainingJobConsumer {
                 + "this run", d.jobId, d.deliveryCount, why);
         attempts.note(d.jobId, service.trainerName() + " lost its lock on delivery " + d.deliveryCount + " at "
                 + Instant.now());
-        d.stop.abandon();
+        // Stop after the batch and checkpoint as at shutdown: safe even if another trainer has the job by now, because
+        // the checkpoint store never replaces a further-along checkpoint and a resume is deterministic (the same
+        // position holds the same state, whoever trained it), and it keeps the work done since the last checkpoint
+        // (a broker restart loses every lock).
+        d.stop.request();
     }
 
     private void finish(KafkaShareConsumer<String, String> consumer, Delivery d, Outcome outcome) {

@@ -188,7 +188,7 @@ final class TrainingEpoch {
                 listener.onHeartbeat(epoch, step + 1, steps, state.epochLossSum() / state.epochImages(), ips, eta);
             }
             if (stop.isRequested()) {
-                if (checkpoints != null && !stop.isAbandoned()) {
+                if (checkpoints != null) {
                     checkpoints.write();
                 }
                 throw new TrainingSuspendedException(epoch, state.batch());
@@ -205,7 +205,7 @@ final class TrainingEpoch {
         double testAccuracy = TrainingLoop.evaluate(manager, block, store, setup.test(), setup, listener, assembler,
                 upload, stop::isRequested);
         if (Double.isNaN(testAccuracy)) {
-            if (checkpoints != null && !stop.isAbandoned()) {
+            if (checkpoints != null) {
                 checkpoints.write();
             }
             throw new TrainingSuspendedException(epoch, state.batch());

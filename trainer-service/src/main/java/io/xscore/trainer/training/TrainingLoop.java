@@ -185,10 +185,6 @@ public final class TrainingLoop {
                         ? usable(augmentedEpochs.epoch(epoch), train, setup, epoch) : null;
                 cachedEpochs += augmented == null ? 0 : 1;
                 TrainingEpoch.Result r = epochs.run(augmented);
-                if (stopRequest.isAbandoned()) {
-                    // the job is no longer ours: no checkpoint over another trainer's
-                    throw new TrainingSuspendedException(state.epoch(), 0);
-                }
                 if (writer != null) {
                     writer.write();
                     listener.onCheckpoint(state.epochsDone());

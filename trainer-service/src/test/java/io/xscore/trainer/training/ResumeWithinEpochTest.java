@@ -237,40 +237,6 @@ class ResumeWithinEpochTest {
         assertSameRun(straight, straightStore, resumed, store);
     }
 
-    /**
-     * A trainer that lost its job (lock expired) abandons the run: it stops after its batch like a graceful stop but
-     * writes no checkpoint, so it cannot overwrite the checkpoints of the trainer that now has the job.
-     */
-    @Test
-    void anAbandonedRunStopsWithoutWritingACheckpoint(@TempDir Path dir) {
-        TrainingSetup setup = setup("convmixer-16-1", "synthetic-shapes", 64, 16);
-        CheckpointStore store = new CheckpointStore(dir);
-        StopRequest stop = new StopRequest();
-        int[] stepsAfterFirstEpoch = {-1};
-        TrainingSuspendedException e = assertThrows(TrainingSuspendedException.class,
-                () -> new TrainingLoop().run(setup, new TrainingListener() {
-                    @Override
-                    public void onCheckpoint(int epochsDone) {
-                        if (epochsDone == 1) {
-                            stepsAfterFirstEpoch[0] = 0;
-                        }
-                    }
-
-                    @Override
-                    public void onStep(double seconds) {
-                        if (stepsAfterFirstEpoch[0] >= 0 && ++stepsAfterFirstEpoch[0] == 2) {
-                            stop.abandon(); // two batches into the second epoch
-                        }
-                    }
-                }, store, stop));
-        assertEquals(1, e.epoch(), "stopped in the second epoch");
-        assertEquals(2, e.batch());
-        assertTrue(stop.isRequested() && stop.isAbandoned());
-        Checkpoint kept = store.load(JOB).orElseThrow();
-        assertEquals(1, kept.epochsDone(), "only the first epoch's checkpoint: nothing written on abandoning");
-        assertEquals(0, kept.batch());
-    }
-
     @Test
     void aStopAfterAnEpochsCheckpointSuspendsAtTheNextEpochAndWithoutAStoreOnlySuspends(@TempDir Path dir) {
         TrainingSetup setup = setup("convmixer-16-1", "synthetic-shapes", 64, 16);
