@@ -198,7 +198,8 @@ public class TrainingJobHandler {
         long backoff = 1_000;
         for (int attempt = 1; ; attempt++) {
             try {
-                publisher.deadLetter(d.key(), d.value(), reason).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                publisher.deadLetter(d.key(), d.value(), reason, d.topic(), d.partition(), d.offset())
+                        .toCompletableFuture().get(1, TimeUnit.MINUTES);
                 return new Outcome(AcknowledgeType.REJECT, why);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -45,10 +45,17 @@ public class TrainingPublisher {
         return results.sendMessage(keyed(r.jobId(), MessageCodec.encode(r))).subscribeAsCompletionStage();
     }
 
-    /** Completes once the broker has acknowledged the dead letter (so the job record may be rejected). */
-    public CompletionStage<Void> deadLetter(String key, String value, String reason) {
+    /**
+     * Completes once the broker has acknowledged the dead letter (so the job record may be rejected). Headers as
+     * SmallRye's dead-letter queue writes them for the other consumers: the reason and where the record was.
+     */
+    public CompletionStage<Void> deadLetter(String key, String value, String reason, String topic, int partition,
+                                            long offset) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.DEAD_LETTER_REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", String.valueOf(topic).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", Integer.toString(partition).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(offset).getBytes(StandardCharsets.UTF_8));
         Message<String> message = Message.of(value == null ? "" : value).addMetadata(OutgoingKafkaRecordMetadata
                 .<String>builder().withKey(key).withHeaders(headers).build());
         return deadLetters.sendMessage(message).subscribeAsCompletionStage();
