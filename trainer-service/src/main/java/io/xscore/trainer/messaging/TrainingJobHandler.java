@@ -9,6 +9,7 @@ import io.xscore.common.messaging.TrainingResult;
 import io.xscore.support.messaging.TransientFailures;
 import io.xscore.trainer.config.TrainerConfig;
 import io.xscore.trainer.service.FinishedJobs;
+import io.xscore.trainer.service.JobClaims;
 import io.xscore.trainer.service.TrainerMetrics;
 import io.xscore.trainer.service.TrainerProvenance;
 import io.xscore.trainer.service.TrainingJobService;
@@ -16,7 +17,9 @@ import io.xscore.trainer.training.StopRequest;
 import io.xscore.trainer.training.TrainingSuspendedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +32,11 @@ import org.jboss.logging.Logger;
  * Processes one delivered job record on the worker thread and says how the delivery ends; the consumer thread
  * ({@link TrainingJobConsumer}) acknowledges it so.
  *
+ * <p>First the job is claimed across trainers ({@link JobClaims}): all trainers share one queue, so two records of one
+ * job can reach two trainers at once, and only the claim's holder runs it.
+ *
  * <ul>
+ *   <li>ACCEPT for a copy of a job another trainer runs from another record (that record comes back if it fails).</li>
  *   <li>ACCEPT once the job's result is acknowledged by the broker and recorded in the ledger (then the checkpoint is
  *       deleted; the order is that of {@link FinishedJobs}: a redelivered finished job is answered from the ledger or
  *       the scoring service, never trained again).</li>
@@ -45,6 +52,7 @@ import org.jboss.logging.Logger;
 public class TrainingJobHandler {
 
     private static final Logger LOG = Logger.getLogger(TrainingJobHandler.class);
+    private static final long CLAIM_POLL_MILLIS = 500;
 
     private final TrainingJobService service;
     private final TrainingPublisher publisher;
@@ -54,6 +62,10 @@ public class TrainingJobHandler {
     private final TrainerProvenance provenance;
     private final int deliveryLimit;
     private final AttemptLog attempts;
+    private final JobClaims claims;
+    /** How long a redelivered record waits for its previous holder to stop (it stops within its stop timeout). */
+    private final Duration claimWait;
+    private volatile boolean claimsUnavailableLogged;
 
     public TrainingJobHandler(TrainingJobService service, TrainingPublisher publisher, ResultPublication results,
             FinishedJobs finished, TrainerMetrics metrics, TrainerProvenance provenance, TrainerConfig config) {
@@ -65,6 +77,12 @@ public class TrainingJobHandler {
         this.provenance = provenance;
         this.deliveryLimit = config.shareGroup().deliveryLimit();
         this.attempts = new AttemptLog(Path.of(config.checkpointDir()));
+        this.claims = new JobClaims(Path.of(config.checkpointDir()));
+        this.claimWait = config.shareGroup().stopTimeout();
+        int pruned = claims.prune(config.results().ledgerRetention());
+        if (pruned > 0) {
+            LOG.infof("job claims: %d files older than %s pruned", pruned, config.results().ledgerRetention());
+        }
     }
 
     /** What processing needs of one delivery; its polling, renewal and acknowledgement stay with the consumer thread. */
@@ -112,6 +130,23 @@ public class TrainingJobHandler {
             metrics.redelivered();
             LOG.infof("job %s: delivery %d", job.jobId(), d.deliveryCount());
         }
+        Claiming claiming;
+        try {
+            claiming = claim(d, job, stopping);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(AcknowledgeType.RELEASE, "shutdown");
+        }
+        if (claiming.outcome() != null) {
+            return claiming.outcome();
+        }
+        try (JobClaims.Claim held = claiming.claim()) {
+            return process(d, job, stopping);
+        }
+    }
+
+    /** The job is this trainer's to run (claimed, or claims are unavailable): answer, reject or train it. */
+    private Outcome process(Received d, TrainingJob job, BooleanSupplier stopping) {
         JobAttempt attempt = new JobAttempt(d.deliveryCount(), service.trainerName(), Instant.now(), null);
         try {
             FinishedJobs.Verdict verdict = finished.check(job);
@@ -169,6 +204,65 @@ public class TrainingJobHandler {
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %s: its result cannot be published; dead-lettering the job", job.jobId());
             return deadLetter(d, TransientFailures.describe(e), "unpublishable", stopping);
+        }
+    }
+
+    /** A claim held, or how the delivery ends without one. */
+    private record Claiming(JobClaims.Claim claim, Outcome outcome) {
+    }
+
+    /**
+     * Claims the job across trainers ({@link JobClaims}) before anything else. Held by another trainer for another
+     * record of the job: this record is a copy and is acknowledged without training; the holder's own record comes
+     * back to the queue if that trainer fails, so the copy is never needed. Held for this very record: its holder
+     * lost the lock on it and is stopping (batch, checkpoint); this trainer waits for the claim, renewing the record,
+     * up to the stop timeout, then continues from the holder's checkpoint.
+     */
+    private Claiming claim(Received d, TrainingJob job, BooleanSupplier stopping) throws InterruptedException {
+        JobClaims.Holder me = new JobClaims.Holder(service.trainerName(), d.topic(), d.partition(), d.offset(),
+                Instant.now());
+        long deadline = System.nanoTime() + claimWait.toNanos();
+        boolean waiting = false;
+        while (true) {
+            JobClaims.Attempt attempt = claims.tryClaim(job.jobId(), me);
+            if (attempt instanceof JobClaims.Attempt.Claimed claimed) {
+                if (waiting) {
+                    LOG.infof("job %s: claimed after its previous holder stopped", job.jobId());
+                }
+                return new Claiming(claimed.claim(), null);
+            }
+            if (attempt instanceof JobClaims.Attempt.Unavailable unavailable) {
+                if (!claimsUnavailableLogged) {
+                    claimsUnavailableLogged = true;
+                    LOG.warnf("job claims are unavailable in the checkpoint directory (%s): a copy of a job delivered "
+                            + "to two trainers at once would be trained by both", unavailable.why());
+                }
+                return new Claiming(null, null);
+            }
+            Optional<JobClaims.Holder> holder = ((JobClaims.Attempt.HeldElsewhere) attempt).holder();
+            if (holder.isPresent() && !holder.get().sameRecord(d.topic(), d.partition(), d.offset())) {
+                LOG.infof("job %s: %s runs it; this copy (record %s-%d@%d) is acknowledged without training (the "
+                        + "holder's record comes back if its trainer fails)", job.jobId(), holder.get(), d.topic(),
+                        d.partition(), d.offset());
+                metrics.notRetrained("copy");
+                return new Claiming(null, new Outcome(AcknowledgeType.ACCEPT, "copy"));
+            }
+            if (stopping.getAsBoolean() || d.stop().isRequested()) {
+                return new Claiming(null, new Outcome(AcknowledgeType.RELEASE, d.lockLost() ? "lock_lost"
+                        : "shutdown"));
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("job %s: %s still holds its claim after %s; releasing the record", job.jobId(),
+                        holder.map(JobClaims.Holder::toString).orElse("another trainer"), claimWait);
+                return new Claiming(null, new Outcome(AcknowledgeType.RELEASE, "claimed"));
+            }
+            if (!waiting) {
+                waiting = true;
+                LOG.infof("job %s: its record was delivered to %s before, which still holds the job (it lost the "
+                        + "lock and is stopping); waiting up to %s", job.jobId(),
+                        holder.map(JobClaims.Holder::toString).orElse("another trainer"), claimWait);
+            }
+            Thread.sleep(CLAIM_POLL_MILLIS);
         }
     }
 

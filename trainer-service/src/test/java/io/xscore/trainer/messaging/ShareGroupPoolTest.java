@@ -19,6 +19,8 @@ import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Protocols;
 import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.trainer.service.ClaimHoldingProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +211,34 @@ class ShareGroupPoolTest {
                 "the rejected job is not delivered again");
         given().get("/q/health").then().statusCode(200);
         assertTrue(metric("xscore_trainer_jobs_accepted_total{source=\"trained\"}") >= 2.0);
+    }
+
+    /**
+     * (e) A copy of a job that another trainer process runs (it holds the job's claim, delivered from another record)
+     * is acknowledged without training: the holder's own record comes back if that trainer fails. Once the holder is
+     * gone (SIGKILL), the job sent again trains here.
+     */
+    @Test
+    void aCopyOfAJobAnotherTrainerRunsIsNotTrained() throws Exception {
+        TrainingJob job = job("convmixer-8-2", 41);
+        String copies = "xscore_trainer_jobs_not_retrained_total{source=\"copy\"}";
+        double copiesBefore = metric(copies);
+        Path checkpoints = Path.of(ConfigProvider.getConfig().getValue("xscore.trainer.checkpoint-dir", String.class));
+        Process holder = ClaimHoldingProcess.start(checkpoints, job.jobId(), "trainer-elsewhere",
+                Topics.TRAINING_JOBS, 0, Long.MAX_VALUE - 1);
+        try {
+            produce(job.jobId(), MessageCodec.encode(job));
+            await().atMost(WAIT).until(() -> metric(copies) >= copiesBefore + 1);
+            assertTrue(progressOf(job.jobId()).isEmpty(), "the copy did not start training");
+            assertTrue(results.getRecords().stream().noneMatch(r -> job.jobId().equals(r.key())), "no result");
+        } finally {
+            holder.destroyForcibly();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        }
+        produce(job.jobId(), MessageCodec.encode(job));
+        TrainingResult trained = awaitResult(job.jobId());
+        assertEquals(TrainingResult.Status.SUCCEEDED, trained.status(), trained.failureReason());
+        assertEquals(copiesBefore + 1, metric(copies));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
