@@ -5,7 +5,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
- * The per-dataset training pipelines of BENCHMARK.md §3 ({@code augmentation = "paper"}), before CutMix:
+ * The per-dataset training pipelines of docs/benchmark.md §3 ({@code augmentation = "paper"}), before CutMix:
  * <ul>
  *   <li>cifar10, mit_indoor67, miniplaces: RandomResizedCrop(res, scale 0.9–1.1, ratio 1), flip p=0.5,
  *       RandAugment(2, 10), ColorJitter(0.2, 0.3, 0.3, 0.2);</li>

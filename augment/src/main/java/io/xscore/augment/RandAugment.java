@@ -9,7 +9,7 @@ import java.util.Random;
  * from the 14 of {@link Op}, its magnitude is bin {@code magnitude} of the op's range over 31 bins, and signed ops
  * are negated with probability ½. Fill is 0 (grid_sample's zero padding).
  *
- * <p>With magnitude 10 of 31 bins (BENCHMARK.md §3): shear ±0.1, translate ±(150/331)·side/3 (truncated to whole
+ * <p>With magnitude 10 of 31 bins (docs/benchmark.md §3): shear ±0.1, translate ±(150/331)·side/3 (truncated to whole
  * pixels), rotate ±10°, brightness/colour/contrast/sharpness factor 1 ± 0.3, posterize 7 bits, solarize threshold
  * 170.
  */

@@ -14,7 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** RandAugment's sampling, ColorJitter, RandomErasing and the per-dataset pipelines of BENCHMARK.md §3. */
+/** RandAugment's sampling, ColorJitter, RandomErasing and the per-dataset pipelines of docs/benchmark.md §3. */
 class PaperPipelineTest {
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dataset ids the platform accepts, with the facts of BENCHMARK.md §2. Whether the data is present is the
+ * The dataset ids the platform accepts, with the facts of docs/benchmark.md §2. Whether the data is present is the
  * dataset service's business; this catalog only says what an id means.
  */
 public final class DatasetCatalog {

@@ -3,7 +3,7 @@ package io.xscore.common.catalog;
 import java.util.List;
 
 /**
- * What the platform knows about a dataset id before any data is read (BENCHMARK.md §2).
+ * What the platform knows about a dataset id before any data is read (docs/benchmark.md §2).
  *
  * @param kind       {@code benchmark} (one of the paper's seven), {@code extra} (real data for demos) or
  *                   {@code synthetic}

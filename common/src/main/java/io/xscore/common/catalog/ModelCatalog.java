@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * (design notes); the trainer's {@code ModelZooTest.everyCatalogIdHasExactlyOneRegistration} fails when they disagree.
  * Adding a model is its line here plus its registration in the trainer.
  *
- * <p>The fixed ids are the eleven architectures of BENCHMARK.md §4 (two of them also as a ≈ 2.5 M variant where the
+ * <p>The fixed ids are the eleven architectures of docs/benchmark.md §4 (two of them also as a ≈ 2.5 M variant where the
  * reference configuration exceeds the budget), ExMobileViT, and a small ConvMixer for benchmarks. Besides them,
  * {@code convmixer-<dim>-<depth>} names a ConvMixer of any width and depth within bounds (kernel 5, patch chosen from
  * the resolution), which is how demos and benchmarks pick small configurations.
@@ -28,7 +28,7 @@ public final class ModelCatalog {
     public static final Pattern CONVMIXER_CUSTOM = Pattern.compile("convmixer-(\\d{1,4})-(\\d{1,2})");
 
     private static final Map<String, ModelInfo> MODELS = index(
-            new ModelInfo("convmixer", "ConvMixer-512/8, kernel 5, patch 7 at 224 / 5 at 160 (BENCHMARK.md §4)",
+            new ModelInfo("convmixer", "ConvMixer-512/8, kernel 5, patch 7 at 224 / 5 at 160 (docs/benchmark.md §4)",
                     "convmixer"),
             new ModelInfo("efficientnet", "EfficientNet-B0 MBConv stack (SE, SiLU) truncated at 80→192×3, 192→256, "
                     + "head 1024 (≈ 2.57 M)", "efficientnet"),
@@ -55,7 +55,7 @@ public final class ModelCatalog {
                     + "stages expanded by 1×1 convs into the classifier", "exmobilevit"),
             new ModelInfo("convmixer-256-8", "ConvMixer-256/8, kernel 5 (the trainer benchmark's model)", "convmixer"));
 
-    /** The eleven architectures of BENCHMARK.md §4, by their reference ids. */
+    /** The eleven architectures of docs/benchmark.md §4, by their reference ids. */
     public static final List<String> BENCHMARK_ELEVEN = List.of("convmixer", "efficientnet", "mobilenet",
             "shufflenet", "ghostnet", "tinynet", "mobileone", "fbnet", "convnext", "mobilevit", "starnet");
 

@@ -42,7 +42,7 @@ public final class TrainingCost {
     private TrainingCost() {
     }
 
-    /** The resolution a job trains at: the protocol's when it sets one, else the dataset's own (BENCHMARK.md §2). */
+    /** The resolution a job trains at: the protocol's when it sets one, else the dataset's own (docs/benchmark.md §2). */
     public static int resolution(ProtocolSpec protocol, DatasetInfo dataset) {
         return protocol.resolution() != null ? protocol.resolution() : dataset.resolution();
     }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * A named, versioned training protocol with every hyper-parameter resolved (BENCHMARK.md §3). Protocols are
+ * A named, versioned training protocol with every hyper-parameter resolved (docs/benchmark.md §3). Protocols are
  * configuration: the definitions live in {@code protocols/<name>.json} and are loaded by {@link Protocols}; a job
  * carries the resolved spec so a result always records exactly what ran.
  *
  * @param paper            true for the paper's protocol: only such results go on the reference scale
  * @param lrMaxByModel     per-model-family exceptions to {@code lrMax} (MobileViT trains at 1e-4)
- * @param weightDecay      recorded, must be 0: the paper trains with plain Adam, weight decay 0 (BENCHMARK.md §3), and
+ * @param weightDecay      recorded, must be 0: the paper trains with plain Adam, weight decay 0 (docs/benchmark.md §3), and
  *                         the trainer applies none. The field stays because it is part of every job id's canonical
  *                         spec and of every record written so far; {@link Protocols} refuses a definition with
  *                         another value, the schema ({@code maximum 0}) a message with one, and the trainer a job

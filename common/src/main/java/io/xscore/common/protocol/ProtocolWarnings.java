@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Settings a protocol allows but that make a run say little, spelled out for whoever asked for it (the gateway shows
- * them with the evaluation). The schedule is the spec's (BENCHMARK.md §3: the last epoch runs at lr_min), so very short
+ * them with the evaluation). The schedule is the spec's (docs/benchmark.md §3: the last epoch runs at lr_min), so very short
  * overrides degenerate; these warnings say how, instead of silently training at the floor learning rate.
  */
 public final class ProtocolWarnings {
