@@ -50,7 +50,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * finished before the test could kill or stop its trainer. Scenario d relies on the trainers' job claims
  * ({@code JobClaims}): on the one-partition queue the copy reaches the idle trainer while the first copy trains.
  */
- */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerPoolIT {
 
