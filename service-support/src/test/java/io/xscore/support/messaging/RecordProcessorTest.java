@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.mongodb.MongoTimeoutException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.xscore.common.json.InvalidMessageException;
 import java.io.IOException;
 import java.time.Duration;
