@@ -63,7 +63,7 @@ public final class AugmentationDefinitions {
             train.add(flip());
         } else if (pipeline instanceof PaperPipeline paper) {
             def.put("pipeline", paper.name());
-            train.add(paper.randomCrop() ? op("RandomResizedCrop", RandomResizedCrop.BENCHMARK)
+            train.add(paper.randomCrop() ? op("RandomResizedCrop", paper.crop())
                     : new TreeMap<>(Map.of("op", "Resize")));
             train.add(flip());
             for (ImageOp imageOp : paper.ops()) {
