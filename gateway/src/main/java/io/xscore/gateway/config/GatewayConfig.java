@@ -27,13 +27,13 @@ public interface GatewayConfig {
     @WithDefault("1s")
     Duration eventInterval();
 
-    /** The scoring service, whose public read endpoints (leaderboard, scores, xScore calculator) the gateway exposes. */
+    /**
+     * The scoring service, whose public read endpoints (leaderboard, scores, xScore calculator) the gateway exposes and
+     * whose stored results the reconciler reads: the URL of the REST clients {@code scoring-proxy} and {@code scoring}
+     * (their time-outs are {@code quarkus.rest-client.<key>.connect-timeout} and {@code read-timeout}).
+     */
     @WithDefault("http://127.0.0.1:8081")
     String scoringServiceUrl();
-
-    /** How long the gateway waits for the scoring service on a proxied call. */
-    @WithDefault("30s")
-    Duration scoringTimeout();
 
     /**
      * The dataset service, which the planner asks for each dataset's content digest (part of every job id), and asks

@@ -4,28 +4,42 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
-import io.xscore.common.catalog.DatasetCatalog;
-import io.xscore.common.catalog.ModelCatalog;
 import io.xscore.common.json.Json;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationRequest;
-import io.xscore.common.protocol.Protocols;
 import io.xscore.support.problem.JsonFields;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 
 /**
- * Checks an evaluation request, whether it came over REST or straight from Kafka: first against the shared JSON
- * Schema (shape, sizes, seed range), then against what the platform knows (models, datasets, protocols, overrides,
- * the job budget). Throws {@link InvalidRequestException} naming the first offending field.
+ * Checks an evaluation request, whether it came over REST or straight from Kafka, in three steps, and throws
+ * {@link InvalidRequestException} naming the first offending field:
+ * <ol>
+ *   <li>the shared JSON Schema (shape, sizes, seed range): the contract every producer of requests is held to;</li>
+ *   <li>what the platform knows (models, datasets, protocols, overrides): Bean Validation constraints on
+ *       {@link SubmittedRequest}, which the tree is read into;</li>
+ *   <li>the job budget (models × datasets × seeds), whose limit is configuration.</li>
+ * </ol>
+ * A violation becomes an {@link InvalidRequestException} here, not a {@code ConstraintViolationException} for the
+ * shared mapper: the REST answer keeps its problem type and title ("Invalid evaluation request"), the rejection is
+ * counted by the caller, and a Kafka record gets the same words as its dead-letter reason.
  */
 public final class RequestValidator {
 
+    private final Validator validator;
     private final int maxJobs;
 
-    public RequestValidator(int maxJobs) {
+    /** @param validator the application's (CDI) validator */
+    public RequestValidator(Validator validator, int maxJobs) {
+        this.validator = validator;
         this.maxJobs = maxJobs;
+    }
+
+    /** Outside CDI (unit tests): a validator of its own, built once. */
+    public RequestValidator(int maxJobs) {
+        this(Standalone.VALIDATOR, maxJobs);
     }
 
     /** Validates a parsed JSON tree and maps it to the request record. */
@@ -43,9 +57,9 @@ public final class RequestValidator {
                     .orElseThrow();
             throw new InvalidRequestException(fieldOf(first), first.getMessage());
         }
-        EvaluationRequest request;
+        SubmittedRequest request;
         try {
-            request = Json.MAPPER.treeToValue(tree, EvaluationRequest.class);
+            request = Json.MAPPER.treeToValue(tree, SubmittedRequest.class);
         } catch (JsonMappingException e) {
             // The schema admits little the record cannot hold; name the field, never Jackson's words (Java types).
             String field = JsonFields.ofPath(e.getPath());
@@ -54,43 +68,13 @@ public final class RequestValidator {
         } catch (Exception e) {
             throw new InvalidRequestException("body", "cannot be read as an evaluation request");
         }
-        validate(request);
-        return request;
-    }
-
-    /** Semantic checks on a request that already satisfies the schema. */
-    public void validate(EvaluationRequest request) {
-        checkKnown("models", request.models(), ModelCatalog::exists,
-                "unknown model; known: " + ModelCatalog.fixed().stream().map(ModelCatalog.ModelInfo::id).toList()
-                        + " or convmixer-<dim>-<depth>");
-        checkKnown("datasets", request.datasets(), DatasetCatalog::exists,
-                "unknown dataset; known: " + DatasetCatalog.ids());
-        if (!Protocols.exists(request.protocol())) {
-            throw new InvalidRequestException("protocol",
-                    "unknown protocol '" + request.protocol() + "'; known: " + Protocols.names());
-        }
-        try {
-            Protocols.resolve(request.protocol(), request.overrides());
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            int colon = message.indexOf(": ");
-            throw colon > 0 ? new InvalidRequestException(message.substring(0, colon), message.substring(colon + 2))
-                    : new InvalidRequestException("overrides", message);
-        }
+        Violations.requireValid(validator, request);
         long jobs = (long) request.models().size() * request.datasets().size() * request.seeds().size();
         if (jobs > maxJobs) {
             throw new InvalidRequestException("models",
                     "models x datasets x seeds = " + jobs + " jobs, more than the limit of " + maxJobs);
         }
-    }
-
-    private static void checkKnown(String field, List<String> values, java.util.function.Predicate<String> known,
-            String detail) {
-        for (int i = 0; i < values.size(); i++) {
-            if (!known.test(values.get(i))) {
-                throw new InvalidRequestException(field + "[" + i + "]", "'" + values.get(i) + "': " + detail);
-            }
-        }
+        return request.toRecord();
     }
 
     /** "$.models[0]" → "models[0]"; a missing property is reported under its own name. */
@@ -104,5 +88,10 @@ public final class RequestValidator {
             field = field.isEmpty() ? m.getProperty() : field + "." + m.getProperty();
         }
         return field.isEmpty() ? "body" : field;
+    }
+
+    /** Hibernate Validator bootstrapped on its own, for use without CDI. */
+    private static final class Standalone {
+        static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
     }
 }

@@ -1,16 +1,14 @@
 package io.xscore.gateway.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.xscore.common.json.Json;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationView;
 import io.xscore.gateway.planner.InvalidRequestException;
+import io.xscore.gateway.planner.Violations;
 import io.xscore.gateway.service.EvaluationService;
-import io.xscore.support.problem.JsonFields;
 import io.xscore.support.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.inject.Inject;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -23,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -44,11 +41,15 @@ public class EvaluationResource {
     /** Largest cancel body: {@code {"reason": ...}} with a reason of at most 500 characters fits many times over. */
     static final int MAX_CANCEL_BYTES = 4096;
 
-    @Inject
-    EvaluationService service;
+    private final EvaluationService service;
+    private final GatewayConfig config;
+    private final Validator validator;
 
-    @Inject
-    GatewayConfig config;
+    public EvaluationResource(EvaluationService service, GatewayConfig config, Validator validator) {
+        this.service = service;
+        this.config = config;
+        this.validator = validator;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -64,10 +65,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "409", description = "evaluationId already used by a different request")
     @APIResponse(responseCode = "413", description = "Body too large")
     public Response submit(byte[] body, @Context UriInfo uri)  {
-        if (body != null && body.length > config.maxRequestBytes()) {
-            throw ProblemException.tooLarge(body.length, config.maxRequestBytes());
-        }
-        JsonNode tree = parse(body);
+        JsonNode tree = JsonBody.read(body, config.maxRequestBytes());
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidRequestException("body", "empty body: expected a JSON object");
         }
@@ -94,23 +92,9 @@ public class EvaluationResource {
     @APIResponse(responseCode = "404", description = "No such evaluation")
     @APIResponse(responseCode = "409", description = "The evaluation already finished")
     public Response cancel(@PathParam("id") String id, byte[] body)  {
-        String reason = null;
-        if (body != null && body.length > 0) {
-            if (body.length > MAX_CANCEL_BYTES) {
-                throw ProblemException.tooLarge(body.length, MAX_CANCEL_BYTES);
-            }
-            JsonNode tree = parse(body);
-            if (tree != null && !tree.isMissingNode() && !tree.isNull() && !tree.isObject()) {
-                throw new InvalidRequestException("body", "expected a JSON object {\"reason\": \"...\"}");
-            }
-            if (tree != null && tree.hasNonNull("reason")) {
-                if (!tree.get("reason").isTextual() || tree.get("reason").asText().length() > 500) {
-                    throw new InvalidRequestException("reason", "must be a string of at most 500 characters");
-                }
-                reason = tree.get("reason").asText();
-            }
-        }
-        EvaluationView view = service.cancel(id, reason)
+        CancelRequest request = body == null || body.length == 0 ? CancelRequest.NONE
+                : Violations.requireValid(validator, CancelRequest.of(JsonBody.read(body, MAX_CANCEL_BYTES)));
+        EvaluationView view = service.cancel(id, request.reason())
                 .orElseThrow(() -> new NotFoundException("evaluation '" + id + "' does not exist"));
         return Response.status(Response.Status.ACCEPTED).entity(view).build();
     }
@@ -173,16 +157,5 @@ public class EvaluationResource {
             // reported below
         }
         throw ProblemException.badRequest("limit", "limit: must be an integer between 1 and 200");
-    }
-
-    /** The body as a JSON tree: strict (nothing after the value), errors in words that name no Java type. */
-    private static JsonNode parse(byte[] body) {
-        try {
-            return Json.MAPPER.readTree(body == null ? new byte[0] : body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("body", "malformed JSON: " + JsonFields.syntaxError(e));
-        } catch (IOException e) {
-            throw new InvalidRequestException("body", "malformed JSON");
-        }
     }
 }

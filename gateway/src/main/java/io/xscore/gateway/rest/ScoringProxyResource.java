@@ -1,31 +1,32 @@
 package io.xscore.gateway.rest;
 
 import io.smallrye.common.annotation.Blocking;
-import io.xscore.gateway.config.GatewayConfig;
+import io.xscore.gateway.client.ForwardedQuery;
+import io.xscore.gateway.client.ScoringProxyClient;
 import io.xscore.support.problem.ProblemException;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The scoring service's public endpoints on the gateway, on the same paths, so clients need one address. Requests
- * and answers (including problem+json errors) pass through unchanged; an unreachable scoring service is a 503.
+ * (query strings raw) and answers (status, content type and body, problem+json errors included) pass through
+ * unchanged, by the REST client {@link ScoringProxyClient}, which also holds the time-outs, retries and circuit
+ * breaker; a scoring service that gives no answer is a 503.
  */
 @Path("/api/v1")
 @Blocking
@@ -37,31 +38,35 @@ public class ScoringProxyResource {
      */
     static final int MAX_XSCORE_BYTES = 256 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScoringProxyClient scoring;
 
-    @Inject
-    GatewayConfig config;
+    public ScoringProxyResource(@RestClient ScoringProxyClient scoring) {
+        this.scoring = scoring;
+    }
 
     @GET
     @Path("/leaderboard")
     @Operation(summary = "Leaderboard: reference and evaluated models ranked by xScore (from the scoring service)")
     public Response leaderboard(@Context UriInfo uri) {
-        return forward("GET", "/api/v1/leaderboard", uri, null);
+        String query = query(uri);
+        return forward(() -> scoring.leaderboard(query));
     }
 
     @GET
     @Path("/scores/{model}")
     @Operation(summary = "A model's scores (from the scoring service)")
     public Response scores(@PathParam("model") String model, @Context UriInfo uri) {
-        return forward("GET", "/api/v1/scores/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"),
-                uri, null);
+        String query = query(uri);
+        String segment = URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
+        return forward(() -> scoring.scores(segment, query));
     }
 
     @GET
     @Path("/proxy-subsets")
     @Operation(summary = "The k-of-D proxy subset search (from the scoring service)")
     public Response proxySubsets(@Context UriInfo uri) {
-        return forward("GET", "/api/v1/proxy-subsets", uri, null);
+        String query = query(uri);
+        return forward(() -> scoring.proxySubsets(query));
     }
 
     @POST
@@ -72,37 +77,30 @@ public class ScoringProxyResource {
         if (body != null && body.length > MAX_XSCORE_BYTES) {
             throw ProblemException.tooLarge(body.length, MAX_XSCORE_BYTES);
         }
-        return forward("POST", "/api/v1/xscore", uri, body == null ? new byte[0] : body);
+        String query = query(uri);
+        byte[] table = body == null ? new byte[0] : body;
+        return forward(() -> scoring.xscore(table, query));
     }
 
-    private Response forward(String method, String path, UriInfo uri, byte[] body) {
-        URI target;
-        try {
-            String query = uri.getRequestUri().getRawQuery();
-            target = URI.create(config.scoringServiceUrl() + path + (query == null ? "" : "?" + query));
-        } catch (IllegalArgumentException e) {
-            // A query the HTTP layer let through but java.net.URI refuses (a bare '%', say): the caller's mistake.
+    /** The caller's raw query, or null; one that cannot be put on a URI is the caller's mistake (400). */
+    private static String query(UriInfo uri) {
+        String query = uri.getRequestUri().getRawQuery();
+        if (!ForwardedQuery.valid(query)) {
             throw ProblemException.badRequest("query", "the query string is not a valid URI query");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(config.scoringTimeout())
-                .header("Accept", "application/json, application/problem+json");
-        if (body != null) {
-            request.header("Content-Type", MediaType.APPLICATION_JSON).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        } else {
-            request.GET();
-        }
-        try {
-            HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return Response.status(answer.statusCode())
-                    .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
-                    .entity(answer.body()).build();
-        } catch (IOException e) {
-            throw ProblemException.unavailable("scoring-unavailable", "The scoring service is unavailable",
-                    "the scoring service did not answer; retry later");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.unavailable("scoring-unavailable", "The scoring service is unavailable",
-                    "interrupted while waiting for the scoring service");
+        return query;
+    }
+
+    /** The scoring service's answer as it came (status, content type, body); no answer at all is a 503. */
+    private static Response forward(Supplier<Response> call) {
+        try (Response answer = call.get()) {
+            String type = answer.getHeaderString(HttpHeaders.CONTENT_TYPE);
+            byte[] body = answer.hasEntity() ? answer.readEntity(byte[].class) : new byte[0];
+            return Response.status(answer.getStatus()).type(type != null ? type : MediaType.APPLICATION_JSON)
+                    .entity(body).build();
+        } catch (ProcessingException | FaultToleranceException e) {
+            throw new ProblemException(503, "scoring-unavailable", "The scoring service is unavailable",
+                    "the scoring service did not answer; retry later", null, e);
         }
     }
 }

@@ -21,6 +21,7 @@ import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import io.xscore.support.messaging.TransientFailures;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +40,21 @@ public class EvaluationService {
     private final OutboxRelay outbox;
     private final GatewayConfig config;
     private final MeterRegistry registry;
+    private final Validator validator;
 
     public EvaluationService(EvaluationRepository evaluations, JobRepository jobs, OutboxRelay outbox,
-            GatewayConfig config, MeterRegistry registry) {
+            GatewayConfig config, MeterRegistry registry, Validator validator) {
         this.evaluations = evaluations;
         this.jobs = jobs;
         this.outbox = outbox;
         this.config = config;
         this.registry = registry;
+        this.validator = validator;
     }
 
+    /** The checks every request passes, from REST or from Kafka: schema, catalog constraints, job budget. */
     public RequestValidator validator() {
-        return new RequestValidator(config.maxJobsPerEvaluation());
+        return new RequestValidator(validator, config.maxJobsPerEvaluation());
     }
 
     /** Outcome of a submission: the evaluation and whether this call created it. */

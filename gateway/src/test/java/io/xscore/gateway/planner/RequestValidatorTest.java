@@ -63,6 +63,26 @@ class RequestValidatorTest {
     }
 
     @Test
+    void reportsTheFirstProblemInCheckingOrderWithTheValueVerbatim() throws Exception {
+        // models before datasets before the protocol; the lowest index among several unknown models (11 before 2
+        // as text, not as a number); a value with template characters is quoted as it came
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> validator.validate(json(
+                "{'models':['convmixer','convmixer-64-2','a','b','c','d','e','f','g','h','i','j-{x}-${y}'],"
+                        + "'datasets':['imagenet-21k'],'seeds':[0],'protocol':'slow'}")));
+        assertEquals("models[2]", e.field(), e.reason());
+        e = assertThrows(InvalidRequestException.class, () -> validator.validate(json(
+                "{'models':['convmixer','j-{x}-${y}\\\\'],'datasets':['imagenet-21k'],'seeds':[0],'protocol':'slow'}")));
+        assertEquals("models[1]", e.field(), e.reason());
+        assertTrue(e.reason().startsWith("models[1]: 'j-{x}-${y}\\': unknown model; known: ["), e.reason());
+        e = assertThrows(InvalidRequestException.class, () -> validator.validate(json(
+                "{'models':['convmixer'],'datasets':['cifar10','imagenet-21k'],'seeds':[0],'protocol':'slow'}")));
+        assertEquals("datasets[1]", e.field(), e.reason());
+        e = assertThrows(InvalidRequestException.class, () -> validator.validate(json(
+                "{'models':['convmixer'],'datasets':['cifar10'],'seeds':[0],'protocol':'slow','overrides':{'x':1}}")));
+        assertTrue(e.reason().startsWith("protocol: unknown protocol 'slow'; known: "), e.reason());
+    }
+
+    @Test
     void rejectsNonObjects() throws Exception {
         assertEquals("body", assertThrows(InvalidRequestException.class, () -> validator.validate(json("[1,2]"))).field());
     }

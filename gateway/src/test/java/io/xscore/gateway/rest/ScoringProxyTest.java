@@ -2,6 +2,7 @@ package io.xscore.gateway.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,13 +45,33 @@ class ScoringProxyTest {
                 .contentType("application/problem+json").body("field", equalTo("accuracies"));
     }
 
+    @Test
+    void aModelIdIsForwardedAsOneEncodedPathSegment() {
+        // The gateway decodes the segment to "a b+c;d", the proxy encodes it again as one segment.
+        given().urlEncodingEnabled(false).get("/api/v1/scores/a%20b+c%3Bd").then().statusCode(200)
+                .body("uri", equalTo("/api/v1/scores/a%20b%2Bc%3Bd"));
+    }
+
+    @Test
+    void aScoringServiceThatGivesNoAnswerIsA503ProblemAfterTwoRetries() {
+        int before = EchoScoringService.UNANSWERED.get();
+        given().get("/api/v1/scores/" + EchoScoringService.NO_ANSWER + "?lambda=0.5").then().statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:xscore:problem:scoring-unavailable"))
+                .body("status", equalTo(503));
+        assertEquals(before + 3, EchoScoringService.UNANSWERED.get(), "a GET is tried three times");
+    }
+
     /**
      * Answers every request with what it received; a body containing "bad" gets a 400 problem. Stored results and
      * score sets ({@link #STORED}, by path, filled by tests of the reconciler) are served as the scoring service
-     * would; other result and score-set paths are 404.
+     * would; other result and score-set paths are 404. A request for the scores of {@link #NO_ANSWER} has its
+     * connection closed without an answer, as a scoring service going down would ({@link #UNANSWERED} counts them).
      */
     public static class EchoScoringService implements QuarkusTestResourceLifecycleManager {
         public static final Map<String, String> STORED = new java.util.concurrent.ConcurrentHashMap<>();
+        public static final String NO_ANSWER = "no-answer-from-scoring";
+        static final java.util.concurrent.atomic.AtomicInteger UNANSWERED = new java.util.concurrent.atomic.AtomicInteger();
         private HttpServer server;
 
         @Override
@@ -62,6 +83,11 @@ class ScoringProxyTest {
             }
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
+                if (path.equals("/api/v1/scores/" + NO_ANSWER)) {
+                    UNANSWERED.incrementAndGet();
+                    exchange.close(); // no response headers sent: the connection is closed
+                    return;
+                }
                 if (path.startsWith("/api/v1/results/") || path.endsWith("/scores") && path.startsWith("/api/v1/evaluations/")) {
                     String stored = STORED.get(path);
                     byte[] bytes = (stored != null ? stored : "{\"status\":404}").getBytes(StandardCharsets.UTF_8);
