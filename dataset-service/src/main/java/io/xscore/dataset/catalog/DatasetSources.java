@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * datasets users registered. A catalog dataset's files are looked for in its registered directory, else in
  * {@code <data-dir>/<id>} (where downloads land).
  *
- * <p>Cache geometry per dataset (BENCHMARK.md §2/§3): cifar10/cifar100 native 32; imagenette train shorter side 160 +
+ * <p>Cache geometry per dataset (docs/benchmark.md §2/§3): cifar10/cifar100 native 32; imagenette train shorter side 160 +
  * centre crop 160, test shorter side 192 + centre crop 160 (the reference test transform); ham10000 squashed to
  * 224x224; stanford_dogs shorter side 256 + centre crop 256 (the trainer crops 224); mit_indoor67 shorter side 224 +
  * centre crop 224; miniplaces squashed to 128 (its native size; the trainer upscales); custom: shorter side

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.dataset.catalog.Split;
 import io.xscore.dataset.catalog.SplitReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
