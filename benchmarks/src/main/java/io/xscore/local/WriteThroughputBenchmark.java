@@ -19,14 +19,7 @@ import org.bson.Document;
 /**
  * Acknowledged single-document inserts per second into the local MongoDB server: the stock H2 backend (auto-commit
  * about once a second, loses the last second on a crash) against {@link DurableH2Backend} without and with fsync.
- * Not a test; run by hand (README, "The local stack"):
- *
- * <pre>
- * ./mvnw -B -q -pl deploy/local test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath \
- *     -Dmdep.includeScope=test
- * java -cp deploy/local/target/test-classes:deploy/local/target/classes:$(cat deploy/local/target/test.classpath) \
- *     io.xscore.local.WriteThroughputBenchmark [SECONDS] [DIR]
- * </pre>
+ * Not a test; run by hand: {@code ./xscore bench mongo-writes [SECONDS] [DIR]}.
  */
 public class WriteThroughputBenchmark {
 
