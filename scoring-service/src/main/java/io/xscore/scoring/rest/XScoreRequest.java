@@ -9,37 +9,61 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.xscore.common.catalog.DatasetCatalog;
+import io.xscore.scoring.service.XScoreService;
 import io.xscore.scoring.xscore.VarianceDivisor;
 import io.xscore.scoring.xscore.XScoreCalculator;
 import io.xscore.support.problem.JsonFields;
 import io.xscore.support.problem.ProblemException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.GroupSequence;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The body of {@code POST /api/v1/xscore}, parsed and validated by hand so that every rejection names the offending
- * input in {@code field} (e.g. {@code accuracies.mobilenet.cifar10}). The mapper rejects duplicate keys
- * ({@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}) and reads {@code NaN}/{@code Infinity} tokens as numbers so
- * they can be rejected with the cell named rather than as a parse error.
+ * The body of {@code POST /api/v1/xscore} as sent: its JSON values unconverted, so that a value of the wrong type is
+ * refused with what it was ({@code lambda must be a number, got the string "0.5"}) rather than coerced. Read by
+ * {@link XScoreRequestReader} ({@link #read}: size, JSON syntax, duplicate keys), then checked by Bean Validation
+ * ({@code @Valid} on the resource method), every rejection naming the offending input in {@code field} (e.g.
+ * {@code accuracies.mobilenet.cifar10}) with the problem type {@code invalid-xscore-request}.
+ * <p>
+ * The checks run in the order of the {@link GroupSequence}, and validation stops at the first step that fails: the
+ * fields, then {@code lambda}, {@code anchors}, {@code varianceDivisor}, then the table (which needs valid anchors),
+ * then {@code k} (bounded by the table's width). So one problem is reported, the first, as before.
  *
- * @param anchors     {@code reference} (the paper's fixed anchors: every model needs exactly the reference datasets)
- *                    or {@code recompute} (column min/max of the submitted table: at least 2 models, the same
- *                    datasets for every model, no zero-range column)
- * @param accuracies  model → dataset id → accuracy (%), in request order
+ * @param fields     the body's field names, in body order ({@link KnownFields})
+ * @param anchors    {@code reference} (the paper's fixed anchors: every model needs exactly the reference datasets)
+ *                   or {@code recompute} (column min/max of the submitted table: at least 2 models, the same
+ *                   datasets for every model, no zero-range column)
+ * @param accuracies model → dataset id → accuracy (%), in request order ({@link ValidAccuracies})
  */
-public record XScoreRequest(double lambda, String anchors, VarianceDivisor divisor, int k,
-                            Map<String, Map<String, Double>> accuracies) {
+@Schema(name = "XScoreRequest", description = "An accuracy table to score; only accuracies is required")
+@GroupSequence({XScoreRequest.class, XScoreRequest.Lambda.class, XScoreRequest.Anchors.class,
+        XScoreRequest.Divisor.class, XScoreRequest.Table.class, XScoreRequest.SubsetSize.class})
+@KnownFields
+@ValidAccuracies(groups = XScoreRequest.Table.class)
+@ProxySubsetSize(groups = XScoreRequest.SubsetSize.class)
+public record XScoreRequest(
+        @Schema(hidden = true) List<String> fields,
+        @Schema(type = SchemaType.NUMBER, description = "λ >= 0, default 0.5")
+        @JsonNumber(name = "lambda", min = 0, groups = Lambda.class) JsonNode lambda,
+        @Schema(type = SchemaType.STRING, enumeration = {REFERENCE, RECOMPUTE}, description = "default reference")
+        @OneOf(name = "anchors", values = {REFERENCE, RECOMPUTE}, groups = Anchors.class) JsonNode anchors,
+        @Schema(type = SchemaType.STRING, enumeration = {"sample", "population"}, description = "default sample")
+        @OneOf(name = "varianceDivisor", values = {"sample", "population"}, groups = Divisor.class)
+        JsonNode varianceDivisor,
+        @Schema(type = SchemaType.INTEGER, description = "proxy subset size, 1 to the number of datasets, default 4")
+        JsonNode k,
+        @Schema(type = SchemaType.OBJECT, required = true,
+                description = "model -> dataset id -> accuracy in percent") JsonNode accuracies) {
 
     public static final String REFERENCE = "reference";
     public static final String RECOMPUTE = "recompute";
-    static final Set<String> FIELDS = Set.of("lambda", "anchors", "varianceDivisor", "k", "accuracies");
+    static final List<String> FIELDS = List.of("lambda", "anchors", "varianceDivisor", "k", "accuracies");
 
     /**
      * Most models one request may score. The calculator and the proxy search are linear in the number of models, but
@@ -57,158 +81,85 @@ public record XScoreRequest(double lambda, String anchors, VarianceDivisor divis
      */
     public static final int MAX_BODY_BYTES = 256 * 1024;
 
+    /** Second step. (The first, the default group, is the fields.) */
+    public interface Lambda {
+    }
+
+    /** Third step. */
+    public interface Anchors {
+    }
+
+    /** Fourth step. */
+    public interface Divisor {
+    }
+
+    /** Fifth step: the table, under valid anchors. */
+    public interface Table {
+    }
+
+    /** Last step: k, within the width of a valid table. */
+    public interface SubsetSize {
+    }
+
+    /**
+     * The mapper rejects duplicate keys ({@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}) and reads {@code NaN}
+     * and {@code Infinity} tokens as numbers so they can be rejected with the cell named rather than as a parse error.
+     */
     static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** Parses and validates; {@code referenceDatasets} are the datasets that have fixed anchors. */
-    public static XScoreRequest parse(String body, List<String> referenceDatasets) {
+    /** Reads a body (JSON syntax, duplicate keys, a JSON object); its content is checked by the constraints. */
+    public static XScoreRequest read(String body) {
         JsonNode root = readTree(body);
         if (root == null || !root.isObject()) {
-            throw bad("the body must be a JSON object", "body");
+            throw invalid("body", "the body must be a JSON object");
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!FIELDS.contains(name)) {
-                throw bad("unknown field '" + name + "'; allowed: lambda, anchors, varianceDivisor, k, accuracies",
-                        name);
-            }
-        }
-        double lambda = XScoreCalculator.DEFAULT_LAMBDA;
-        if (root.has("lambda")) {
-            JsonNode l = root.get("lambda");
-            if (!l.isNumber()) {
-                throw bad("lambda must be a number, got " + describe(l), "lambda");
-            }
-            lambda = l.doubleValue();
-            if (!Double.isFinite(lambda) || lambda < 0) {
-                throw bad("lambda must be a finite number >= 0, got " + l.asText(), "lambda");
-            }
-        }
-        String anchors = REFERENCE;
-        if (root.has("anchors")) {
-            JsonNode a = root.get("anchors");
-            if (!a.isTextual() || !(REFERENCE.equals(a.asText()) || RECOMPUTE.equals(a.asText()))) {
-                throw bad("anchors must be \"reference\" or \"recompute\", got " + describe(a), "anchors");
-            }
-            anchors = a.asText();
-        }
-        VarianceDivisor divisor = VarianceDivisor.SAMPLE;
-        if (root.has("varianceDivisor")) {
-            JsonNode d = root.get("varianceDivisor");
-            if (!d.isTextual() || !d.asText().matches("sample|population")) {
-                throw bad("varianceDivisor must be \"sample\" or \"population\", got " + describe(d),
-                        "varianceDivisor");
-            }
-            divisor = VarianceDivisor.parse(d.asText());
-        }
-        Map<String, Map<String, Double>> accuracies = accuracies(root.get("accuracies"), anchors, referenceDatasets);
-        int columns = accuracies.values().iterator().next().size();
-        int k = Math.min(4, columns);
-        if (root.has("k")) {
-            JsonNode kn = root.get("k");
-            if (!kn.isIntegralNumber() || kn.asInt() < 1 || kn.asInt() > columns) {
-                throw bad("k must be an integer between 1 and the number of datasets (" + columns + "), got "
-                        + describe(kn), "k");
-            }
-            k = kn.asInt();
-        }
-        return new XScoreRequest(lambda, anchors, divisor, k, accuracies);
+        List<String> fields = new ArrayList<>();
+        root.fieldNames().forEachRemaining(fields::add);
+        return new XScoreRequest(List.copyOf(fields), root.get("lambda"), root.get("anchors"),
+                root.get("varianceDivisor"), root.get("k"), root.get("accuracies"));
     }
 
-    /** The datasets, in the order of the reference datasets (reference anchors) or of first appearance. */
-    public List<String> datasets(List<String> referenceDatasets) {
-        if (REFERENCE.equals(anchors)) {
-            return referenceDatasets;
-        }
-        return List.copyOf(accuracies.values().iterator().next().keySet());
+    /** The problem for a violation of the request's constraints, the one shape of every xScore request rejection. */
+    static ProblemException invalid(ConstraintViolation<?> violation) {
+        return invalid(Violations.field(violation), violation.getMessage());
     }
 
-    private static Map<String, Map<String, Double>> accuracies(JsonNode node, String anchors,
-                                                               List<String> referenceDatasets) {
-        if (node == null || !node.isObject() || node.isEmpty()) {
-            throw bad("accuracies must be a non-empty object {\"<model>\": {\"<dataset id>\": <percent>, ...}}",
-                    "accuracies");
-        }
-        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        Set<String> union = new LinkedHashSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> model = it.next();
-            String m = model.getKey();
-            if (out.size() == MAX_MODELS) {
-                throw bad("at most " + MAX_MODELS + " models per request", "accuracies");
-            }
-            if (m.length() > MAX_MODEL_NAME) {
-                throw bad("a model name has at most " + MAX_MODEL_NAME + " characters; one has " + m.length(),
-                        "accuracies");
-            }
-            String mField = "accuracies." + m;
-            if (m.isBlank()) {
-                throw bad("a model name must not be blank", mField);
-            }
-            if (!model.getValue().isObject() || model.getValue().isEmpty()) {
-                throw bad("the accuracies of model " + m + " must be a non-empty object of dataset id -> percent",
-                        mField);
-            }
+    static ProblemException invalid(String field, String detail) {
+        return new ProblemException(400, "invalid-xscore-request", "Invalid xScore request", detail, field);
+    }
+
+    /** Whether the anchors are the paper's (the default). */
+    boolean referenceAnchors() {
+        return anchors == null || REFERENCE.equals(anchors.asText());
+    }
+
+    /** The number of datasets of a valid table (every model has the same ones). */
+    int columns() {
+        return accuracies.fields().next().getValue().size();
+    }
+
+    /** The table to score, with the defaults filled in; only for a request that satisfies its constraints. */
+    public XScoreService.Table table() {
+        Map<String, Map<String, Double>> table = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> models = accuracies.fields(); models.hasNext(); ) {
+            Map.Entry<String, JsonNode> model = models.next();
             Map<String, Double> row = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> cells = model.getValue().fields(); cells.hasNext(); ) {
-                Map.Entry<String, JsonNode> cell = cells.next();
-                String d = cell.getKey();
-                String field = mField + "." + d;
-                if (!DatasetCatalog.exists(d)) {
-                    throw bad("unknown dataset id '" + d + "'; known: " + DatasetCatalog.ids(), field);
-                }
-                if (REFERENCE.equals(anchors) && !referenceDatasets.contains(d)) {
-                    throw bad("dataset " + d + " has no reference anchors; the reference datasets are "
-                            + referenceDatasets + " (use \"anchors\": \"recompute\" for others)", field);
-                }
-                JsonNode v = cell.getValue();
-                if (!v.isNumber()) {
-                    throw bad("accuracy must be a number (percent), got " + describe(v), field);
-                }
-                double a = v.doubleValue();
-                if (!Double.isFinite(a)) {
-                    throw bad("accuracy must be a finite number, got " + v.asText(), field);
-                }
-                if (a < 0 || a > 100) {
-                    throw bad("accuracy must be a percentage within [0, 100], got " + v.asText(), field);
-                }
-                row.put(d, a);
-            }
-            union.addAll(row.keySet());
-            out.put(m, row);
+            model.getValue().fields().forEachRemaining(cell -> row.put(cell.getKey(), cell.getValue().doubleValue()));
+            table.put(model.getKey(), row);
         }
-        List<String> required = REFERENCE.equals(anchors) ? referenceDatasets : new ArrayList<>(union);
-        for (var e : out.entrySet()) {
-            for (String d : required) {
-                if (!e.getValue().containsKey(d)) {
-                    throw bad("model " + e.getKey() + " has no accuracy on " + d + (REFERENCE.equals(anchors)
-                            ? " (reference anchors need all of " + referenceDatasets + ")"
-                            : " which other models have"), "accuracies." + e.getKey() + "." + d);
-                }
-            }
-        }
-        if (RECOMPUTE.equals(anchors)) {
-            if (out.size() < 2) {
-                throw bad("recomputed anchors need at least 2 models, got " + out.size(), "accuracies");
-            }
-            for (String d : union) {
-                double min = out.values().stream().mapToDouble(r -> r.get(d)).min().orElseThrow();
-                double max = out.values().stream().mapToDouble(r -> r.get(d)).max().orElseThrow();
-                if (!(max > min)) {
-                    throw bad(String.format(Locale.ROOT, "dataset %s has zero range across the models (every "
-                            + "accuracy is %s): its recomputed anchors cannot normalise", d, min), "accuracies.*." + d);
-                }
-            }
-        }
-        return out;
+        return new XScoreService.Table(lambda == null ? XScoreCalculator.DEFAULT_LAMBDA : lambda.doubleValue(),
+                referenceAnchors(),
+                varianceDivisor == null ? VarianceDivisor.SAMPLE : VarianceDivisor.parse(varianceDivisor.asText()),
+                k == null ? Math.min(4, columns()) : k.asInt(), table);
     }
 
     private static JsonNode readTree(String body) {
         if (body == null || body.isBlank()) {
-            throw bad("the body is empty; expected a JSON object", "body");
+            throw invalid("body", "the body is empty; expected a JSON object");
         }
         try {
             return STRICT.readTree(body);
@@ -222,7 +173,7 @@ public record XScoreRequest(double lambda, String anchors, VarianceDivisor divis
                 detail = "duplicate key '" + dup + "'" + (field.startsWith("accuracies.") && field.chars()
                         .filter(c -> c == '.').count() == 1 ? ": model " + dup + " appears twice" : "");
             }
-            throw bad(detail, field);
+            throw invalid(field, detail);
         }
     }
 
@@ -236,14 +187,5 @@ public record XScoreRequest(double lambda, String anchors, VarianceDivisor divis
             }
         }
         return String.join(".", parts);
-    }
-
-    private static String describe(JsonNode n) {
-        return n.isTextual() ? "the string \"" + n.asText() + "\"" : n.getNodeType().name().toLowerCase(Locale.ROOT)
-                + " " + n;
-    }
-
-    private static ProblemException bad(String detail, String field) {
-        return new ProblemException(400, "invalid-xscore-request", "Invalid xScore request", detail, field);
     }
 }

@@ -1,23 +1,24 @@
 package io.xscore.scoring.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.xscore.scoring.proxy.ProxySearch;
 import io.xscore.scoring.proxy.ProxySearchResult;
-import io.xscore.scoring.reference.ReferenceScale;
-import io.xscore.scoring.service.LeaderboardService;
-import io.xscore.scoring.xscore.AccuracyTable;
+import io.xscore.scoring.service.XScoreService;
 import io.xscore.scoring.xscore.Anchors;
 import io.xscore.scoring.xscore.ModelXScore;
-import io.xscore.scoring.xscore.XScoreCalculator;
 import io.xscore.scoring.xscore.XScoreTable;
 import io.xscore.support.problem.Problem;
 import io.xscore.support.problem.ProblemException;
+import io.xscore.support.problem.ProblemMappers;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,15 +30,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 @Path("/api/v1/xscore")
 @Tag(name = "xscore", description = "Stateless xScore of a submitted accuracy table")
 public class XScoreResource {
 
-    private final LeaderboardService service;
+    private final XScoreService scoring;
 
-    public XScoreResource(LeaderboardService service) {
-        this.service = service;
+    public XScoreResource(XScoreService scoring) {
+        this.scoring = scoring;
     }
 
     @POST
@@ -61,51 +63,55 @@ public class XScoreResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body over " + XScoreRequest.MAX_BODY_BYTES + " bytes",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Answer score(byte[] body) {
-        if (body != null && body.length > XScoreRequest.MAX_BODY_BYTES) {
-            throw ProblemException.tooLarge(body.length, XScoreRequest.MAX_BODY_BYTES);
-        }
-        XScoreCalculator defaults = service.calculator(null);
-        ReferenceScale paper = service.shippedPaperScale(defaults);
-        XScoreRequest request = XScoreRequest.parse(body == null ? null : new String(body, StandardCharsets.UTF_8),
-                paper.datasets());
-        XScoreCalculator calculator = new XScoreCalculator(request.lambda(), request.divisor());
-        List<String> datasets = request.datasets(paper.datasets());
-        AccuracyTable.Builder b = AccuracyTable.builder(datasets);
-        request.accuracies().forEach(b::row);
-        AccuracyTable table = b.build();
-        boolean reference = XScoreRequest.REFERENCE.equals(request.anchors());
-        XScoreTable scores = reference ? calculator.score(table, paper.anchors()) : calculator.scoreRecomputed(table);
-        if (!scores.scored()) {
-            // validation rules these out; never answer with partial or NaN values
-            throw ProblemException.badRequest("accuracies", String.join("; ", scores.notes()));
-        }
-        List<ModelAnswer> models = scores.models().stream()
-                .sorted(Comparator.comparing(ModelXScore::rank).thenComparing(ModelXScore::model))
-                .map(m -> {
-                    Map<String, Double> normalised = new LinkedHashMap<>();
-                    for (int j = 0; j < datasets.size(); j++) {
-                        normalised.put(datasets.get(j), m.normalised().get(j));
-                    }
-                    return new ModelAnswer(m.model(), m.g(), m.v(), m.xscore(), m.rank(), normalised);
-                }).toList();
-        double[] target = scores.models().stream().mapToDouble(ModelXScore::xscore).toArray();
-        ProxySearchResult search = ProxySearch.search(table, target, request.k());
-        ProxyAnswer proxy = search.found() ? new ProxyAnswer(search.k(), search.best().datasets(), search.best().r2(),
-                search.best().coefficients(), search.best().intercept(), search.proxy()) : null;
-        Map<String, Map<String, Double>> anchors = new LinkedHashMap<>();
-        datasets.forEach(d -> anchors.put(d, Map.of("min", scores.anchors().range(d).min(),
-                "max", scores.anchors().range(d).max())));
-        return new Answer(calculator.lambda(), request.anchors(),
-                reference ? Anchors.SCALE_REFERENCE : Anchors.SCALE_RECOMPUTED, calculator.divisor().wireName(),
-                datasets, anchors, models, proxy, search.found() ? null : search.note(),
-                scores.notes().isEmpty() ? null : String.join("; ", scores.notes()));
+    public Answer score(@Valid XScoreRequest request) {
+        return Answer.of(scoring.score(request.table()));
+    }
+
+    /**
+     * A request that breaks its constraints is answered like every xScore request rejection (problem type
+     * {@code invalid-xscore-request}, the detail as the constraint worded it, the offending input as the field),
+     * not as a generic invalid request: this mapper applies to this resource only.
+     */
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        ConstraintViolation<?> first = e.getConstraintViolations().stream()
+                .min(Comparator.comparing(v -> v.getPropertyPath().toString())).orElse(null);
+        ProblemException problem = first != null ? XScoreRequest.invalid(first)
+                : XScoreRequest.invalid("body", "invalid xScore request");
+        return ProblemMappers.respond(problem.toProblem(uri.getPath()));
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Answer(double lambda, String anchors, String scale, String varianceDivisor, List<String> datasets,
                          Map<String, Map<String, Double>> anchorRanges, List<ModelAnswer> models, ProxyAnswer proxy,
                          String proxyNote, String note) {
+
+        /** The answer for a scored table: models ranked (then by name), each dataset's anchors, the proxy if found. */
+        static Answer of(XScoreService.Scored scored) {
+            List<String> datasets = scored.datasets();
+            XScoreTable scores = scored.scores();
+            List<ModelAnswer> models = scores.models().stream()
+                    .sorted(Comparator.comparing(ModelXScore::rank).thenComparing(ModelXScore::model))
+                    .map(m -> {
+                        Map<String, Double> normalised = new LinkedHashMap<>();
+                        for (int j = 0; j < datasets.size(); j++) {
+                            normalised.put(datasets.get(j), m.normalised().get(j));
+                        }
+                        return new ModelAnswer(m.model(), m.g(), m.v(), m.xscore(), m.rank(), normalised);
+                    }).toList();
+            ProxySearchResult search = scored.search();
+            ProxyAnswer proxy = search.found() ? new ProxyAnswer(search.k(), search.best().datasets(),
+                    search.best().r2(), search.best().coefficients(), search.best().intercept(), search.proxy()) : null;
+            Map<String, Map<String, Double>> anchors = new LinkedHashMap<>();
+            datasets.forEach(d -> anchors.put(d, Map.of("min", scores.anchors().range(d).min(),
+                    "max", scores.anchors().range(d).max())));
+            return new Answer(scored.calculator().lambda(),
+                    scored.referenceAnchors() ? XScoreRequest.REFERENCE : XScoreRequest.RECOMPUTE,
+                    scored.referenceAnchors() ? Anchors.SCALE_REFERENCE : Anchors.SCALE_RECOMPUTED,
+                    scored.calculator().divisor().wireName(), datasets, anchors, models, proxy,
+                    search.found() ? null : search.note(),
+                    scores.notes().isEmpty() ? null : String.join("; ", scores.notes()));
+        }
     }
 
     public record ModelAnswer(String model, double g, double v, double xscore, int rank,

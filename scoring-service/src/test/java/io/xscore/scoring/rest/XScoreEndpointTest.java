@@ -133,6 +133,32 @@ class XScoreEndpointTest {
                 .body("instance", equalTo("/api/v1/xscore"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            fields first                  | {"zz":1,"varianceDivisor":7,"lambda":-1,"anchors":5,"k":0,"accuracies":{"a":{"x":60}}} | zz                   | unknown field 'zz'; allowed: lambda, anchors, varianceDivisor, k, accuracies
+            then lambda                   | {"varianceDivisor":7,"lambda":"0.5","anchors":5,"k":0,"accuracies":{"a":{"x":60}}}     | lambda               | lambda must be a number, got the string "0.5"
+            then anchors                  | {"varianceDivisor":7,"anchors":5,"k":0,"accuracies":{"a":{"x":60}}}                    | anchors              | anchors must be "reference" or "recompute", got number 5
+            then the divisor              | {"varianceDivisor":"n","k":0,"accuracies":{"a":{"x":60}}}                              | varianceDivisor      | varianceDivisor must be "sample" or "population", got the string "n"
+            then the table                | {"anchors":"recompute","k":0,"accuracies":{"a":{"cifar10":60},"b":{"cifar10":"x"}}}    | accuracies.b.cifar10 | accuracy must be a number (percent), got the string "x"
+            then k                        | {"anchors":"recompute","k":0,"accuracies":{"a":{"cifar10":60},"b":{"cifar10":50}}}     | k                    | k must be an integer between 1 and the number of datasets (1), got number 0
+            template characters verbatim  | {"anchors":"recompute","accuracies":{"a{b}$c":{"cifar10":"{x}"},"b":{"cifar10":50}}}   | accuracies.a{b}$c.cifar10 | accuracy must be a number (percent), got the string "{x}"
+            """)
+    void theFirstProblemInCheckingOrderIsReportedInItsOwnWords(String name, String body, String field, String detail) {
+        given().contentType("application/json").body(body).post("/api/v1/xscore").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo(field)).body("detail", equalTo(detail))
+                .body("type", equalTo("urn:xscore:problem:invalid-xscore-request"))
+                .body("title", equalTo("Invalid xScore request"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413BeforeItIsParsed() {
+        String body = "{" + " ".repeat(XScoreRequest.MAX_BODY_BYTES) + "}";
+        given().contentType("application/json").body(body).post("/api/v1/xscore").then().statusCode(413)
+                .contentType("application/problem+json").body("field", equalTo("body"))
+                .body("detail", equalTo("body: " + (XScoreRequest.MAX_BODY_BYTES + 2) + " bytes, the limit is "
+                        + XScoreRequest.MAX_BODY_BYTES + " bytes"));
+    }
+
     @Test
     void aCompleteReferenceRowWithAnOutOfRangeCellIsRejected() {
         String body = referenceBody(0.5, "").replace("\"mobilenet\":{\"imagenette\":86.24",
