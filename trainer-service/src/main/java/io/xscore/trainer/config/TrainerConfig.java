@@ -24,7 +24,10 @@ public interface TrainerConfig {
     @WithDefault("15")
     double heartbeatSeconds();
 
-    /** Base URL of the dataset service. */
+    /**
+     * Base URL of the dataset service: the URL of the REST Client {@code datasets}
+     * ({@code quarkus.rest-client.datasets.url} in application.properties refers to it).
+     */
     @WithDefault("http://127.0.0.1:8082")
     String datasetServiceUrl();
 
@@ -67,7 +70,10 @@ public interface TrainerConfig {
         enum Mode { OFF, PREFER }
     }
 
-    /** Timeout of one request to the dataset service (manifest preparation may take a while). */
+    /**
+     * Read timeout of one request to the dataset service (manifest preparation may take a while): the REST Client's
+     * {@code quarkus.rest-client.datasets.read-timeout} in application.properties is derived from it.
+     */
     @WithDefault("300")
     int datasetTimeoutSeconds();
 

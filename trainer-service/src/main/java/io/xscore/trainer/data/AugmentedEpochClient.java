@@ -1,15 +1,14 @@
 package io.xscore.trainer.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xscore.common.concurrent.DaemonThreads;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
+import io.xscore.trainer.client.DatasetServiceClient;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +40,7 @@ import org.jboss.logging.Logger;
 public final class AugmentedEpochClient implements AugmentedEpochs {
 
     private static final Logger LOG = Logger.getLogger(AugmentedEpochClient.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{16}");
-
-    /** Body of {@code POST .../augmented}. */
-    record Request(String split, String augmentation, int resolution, long seed, List<Integer> epochs) {
-    }
 
     /** The part of the status body the client needs. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -191,31 +185,25 @@ public final class AugmentedEpochClient implements AugmentedEpochs {
             wanted.add(e);
         }
         String what = "augmented epochs " + wanted + " of " + dataset;
+        DatasetServiceClient.AugmentationRequest body = new DatasetServiceClient.AugmentationRequest("train",
+                augmentation, resolution, seed, wanted);
         try {
-            byte[] body = MAPPER.writeValueAsBytes(new Request("train", augmentation, resolution, seed, wanted));
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
-                            client.uri("api/v1/datasets/" + dataset + "/augmented"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)), what);
-            int status = response.statusCode();
-            if (status >= 400 && status < 500) {
-                disabled = "augmentation cache refused the request (" + status + DatasetClient.detail(response.body())
-                        + ")";
-                LOG.warnf("%s: %s; augmenting on the fly", dataset, disabled);
-                return;
-            }
-            if (status != 202 && status != 200) {
-                LOG.warnf("%s: the augmentation cache answered %d%s to %s; asking again next epoch", dataset, status,
-                        DatasetClient.detail(response.body()), what);
-                return;
-            }
-            String answered = DatasetClient.json(response.body(), Status.class, "augmentation status").key();
+            byte[] answer = DatasetClient.once(what, () -> client.service().requestAugmentedEpochs(dataset, body));
+            String answered = DatasetClient.json(answer, Status.class, "augmentation status").key();
             if (answered == null || !KEY.matcher(answered).matches()) {
                 disabled = "augmentation cache answered no valid key";
                 return;
             }
             key = answered;
-        } catch (DatasetFetchException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (DatasetClient.Answered e) {
+            if (e.status() >= 400 && e.status() < 500) {
+                disabled = "augmentation cache refused the request (" + e.status() + e.detail() + ")";
+                LOG.warnf("%s: %s; augmenting on the fly", dataset, disabled);
+                return;
+            }
+            LOG.warnf("%s: the augmentation cache answered %d%s to %s; asking again next epoch", dataset, e.status(),
+                    e.detail(), what);
+        } catch (DatasetFetchException e) {
             LOG.warnf("%s: could not request %s: %s", dataset, what, e.getMessage());
         }
     }
@@ -234,17 +222,18 @@ public final class AugmentedEpochClient implements AugmentedEpochs {
             online.put(epoch, "augmentation cache not reachable");
             return Optional.empty();
         }
-        String prefix = "api/v1/datasets/" + dataset + "/augmented/" + key + "/epochs/" + epoch + "/";
+        String epochKey = key;
         String what = "augmented epoch " + (epoch + 1) + " of " + dataset;
+        DatasetServiceClient service = client.service();
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(client.uri(prefix + "manifest")).GET(),
-                    what);
-            if (response.statusCode() != 200) {
-                online.put(epoch, "not ready in the augmentation cache (" + response.statusCode()
-                        + DatasetClient.detail(response.body()) + ")");
+            byte[] body;
+            try {
+                body = DatasetClient.once(what, () -> service.augmentedManifest(dataset, epochKey, epoch));
+            } catch (DatasetClient.Answered e) {
+                online.put(epoch, "not ready in the augmentation cache (" + e.status() + e.detail() + ")");
                 return Optional.empty();
             }
-            Manifest manifest = DatasetClient.json(response.body(), Manifest.class, "manifest of " + what);
+            Manifest manifest = DatasetClient.json(body, Manifest.class, "manifest of " + what);
             if (manifest.shards() == null || manifest.shards().isEmpty()) {
                 throw new DatasetFetchException("manifest of " + what + " lists no shards");
             }
@@ -253,7 +242,8 @@ public final class AugmentedEpochClient implements AugmentedEpochs {
                 DatasetClient.checkEntry(manifest, s);
                 byte[] bytes = fromSharedDir(epoch, s);
                 if (bytes == null) {
-                    bytes = client.downloadVerified(prefix + "shards/" + s.name(), s);
+                    bytes = client.downloadVerified(s, Duration.ZERO,
+                            () -> service.augmentedShard(dataset, epochKey, epoch, s.name()));
                 }
                 shards.add(DatasetClient.parse(bytes, s.name()));
             }

@@ -5,25 +5,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
+import io.xscore.trainer.client.DatasetServiceClient;
+import io.xscore.trainer.client.StandaloneRestClient;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
  * Fetches splits from the dataset service: the manifest, then each shard, checked against the manifest's SHA-256,
  * through the local, size-bounded {@link ShardCache} (a later job reuses shards without downloading them again).
- * Also the transport of {@link AugmentedEpochClient}.
+ * Also the transport of {@link AugmentedEpochClient}. The HTTP calls go through {@link DatasetServiceClient} (the
+ * service's injected REST Client, with its timeouts, retries and circuit breaker; or, where a client is built from a
+ * URL outside CDI, the same interface through {@link StandaloneRestClient}); this class turns what they
+ * answer into the reasons a FAILED result carries ("dataset service answered 404 for ...", "... could not be
+ * reached ...", "... failed its checksum ...").
+ *
+ * <p>One instance serves every job of the trainer (it holds no per-job state).
  */
 public final class DatasetClient {
 
@@ -32,36 +43,43 @@ public final class DatasetClient {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** The largest array a JVM allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DatasetClient.class);
 
-    private final URI baseUrl;
+    private final DatasetServiceClient service;
     private final ShardCache cache;
-    private final HttpClient http;
-    private final Duration timeout;
     private final Duration unavailableWait;
 
-    /** A client with an unbounded shard cache in {@code cacheDir}. */
+    /** A client with an unbounded shard cache in {@code cacheDir}, outside CDI (see {@link StandaloneRestClient}). */
     public DatasetClient(String baseUrl, Path cacheDir, Duration timeout) {
         this(baseUrl, new ShardCache(cacheDir, 0), timeout);
     }
 
+    /** A client outside CDI; {@code timeout}: the read timeout of one request. */
     public DatasetClient(String baseUrl, ShardCache cache, Duration timeout) {
         this(baseUrl, cache, timeout, Duration.ZERO);
     }
 
     /**
-     * A client that waits up to {@code unavailableWait} for a dataset service that cannot be reached (down or
-     * restarting: connection refused or reset) before a split or shard download fails, so that a restart of the
-     * dataset service does not fail the jobs starting meanwhile. An answer, even an error status, is never retried.
+     * A client outside CDI that waits for an unreachable service, as
+     * {@link #DatasetClient(DatasetServiceClient, ShardCache, Duration)}.
      */
     public DatasetClient(String baseUrl, ShardCache cache, Duration timeout, Duration unavailableWait) {
-        this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this(StandaloneRestClient.create(DatasetServiceClient.class, baseUrl, timeout), cache, unavailableWait);
+    }
+
+    /**
+     * A client that waits up to {@code unavailableWait} for a dataset service that cannot be reached (down or
+     * restarting: connection refused or reset, or its circuit breaker open) before a split or shard download fails,
+     * so that a restart of the dataset service does not fail the jobs starting meanwhile. An answer, even an error
+     * status, is never retried, nor is a request that timed out (it reached a service that is up but slow).
+     */
+    public DatasetClient(DatasetServiceClient service, ShardCache cache, Duration unavailableWait) {
+        this.service = service;
         this.cache = cache;
-        this.timeout = timeout;
         this.unavailableWait = unavailableWait;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** A split with its manifest. */
@@ -72,10 +90,11 @@ public final class DatasetClient {
         if (!ID.matcher(dataset).matches() || !("train".equals(split) || "test".equals(split))) {
             throw new DatasetFetchException("invalid dataset '" + dataset + "' or split '" + split + "'");
         }
-        String prefix = "api/v1/datasets/" + dataset + "/splits/" + split + "/";
+        String what = dataset + "/" + split;
         Manifest manifest;
         try {
-            manifest = MAPPER.readValue(get(prefix + "manifest", "manifest of " + dataset + "/" + split), Manifest.class);
+            manifest = MAPPER.readValue(call("manifest of " + what, unavailableWait,
+                    () -> service.splitManifest(dataset, split)), Manifest.class);
         } catch (IOException e) {
             LOG.warnf("unreadable manifest of %s/%s: %s", dataset, split, e.getMessage());
             throw new DatasetFetchException("unreadable manifest of " + dataset + "/" + split
@@ -88,17 +107,17 @@ public final class DatasetClient {
                 .collect(Collectors.toSet());
         List<ImageShard> shards = new ArrayList<>();
         for (Manifest.Shard s : manifest.shards()) {
-            String path = prefix + "shards/" + s.name();
             checkEntry(manifest, s);
             ImageShard shard = cache.get(dataset, split, s.sha256()).map(bytes -> parse(bytes, s.name()))
                     .orElseGet(() -> {
-                        byte[] body = downloadVerified(path, s);
+                        byte[] body = downloadVerified(s, unavailableWait,
+                                () -> service.splitShard(dataset, split, s.name()));
                         cache.put(dataset, split, s.sha256(), body, inUse);
                         return parse(body, s.name());
                     });
             shards.add(shard);
         }
-        return new Split(manifest, images(manifest, shards, dataset + "/" + split));
+        return new Split(manifest, images(manifest, shards, what));
     }
 
     /** Checks a manifest's shard entry before its name goes into a URL or its hash names a file. */
@@ -128,15 +147,49 @@ public final class DatasetClient {
         return ImageSet.of(shards);
     }
 
-    /** Downloads a shard and checks it against its SHA-256. */
-    byte[] downloadVerified(String path, Manifest.Shard s) {
-        byte[] body = get(path, "shard " + s.name());
+    /**
+     * Downloads a shard (waiting up to {@code wait} for a service that cannot be reached) and checks it against its
+     * SHA-256. The body is read into one array of the manifest's size: no more of it is held in memory than the
+     * shard itself.
+     */
+    byte[] downloadVerified(Manifest.Shard s, Duration wait, Supplier<InputStream> download) {
+        String what = "shard " + s.name();
+        byte[] body = call(what, wait, () -> {
+            InputStream stream = download.get();
+            try (InputStream in = stream) {
+                return readBody(in, s.bytes());
+            } catch (IOException | RuntimeException e) {
+                throw new ProcessingException(e); // the connection failed mid-body: as if not reached
+            }
+        });
         String actual = Sha256.hex(body);
         if (!actual.equals(s.sha256())) {
             throw new DatasetFetchException("shard " + s.name() + " failed its checksum: expected " + s.sha256()
                     + ", got " + actual);
         }
         return body;
+    }
+
+    /**
+     * The whole body: into an array of the {@code expected} size where that is plausible; a body of another length
+     * comes back whole too (its checksum then fails with the hash of what actually came).
+     */
+    static byte[] readBody(InputStream in, long expected) throws IOException {
+        if (expected <= 0 || expected > MAX_ARRAY) {
+            return in.readAllBytes();
+        }
+        byte[] body = new byte[(int) expected];
+        int n = in.readNBytes(body, 0, body.length);
+        if (n < body.length) {
+            return Arrays.copyOf(body, n);
+        }
+        byte[] more = in.readAllBytes();
+        if (more.length == 0) {
+            return body;
+        }
+        byte[] all = Arrays.copyOf(body, body.length + more.length);
+        System.arraycopy(more, 0, all, body.length, more.length);
+        return all;
     }
 
     static ImageShard parse(byte[] bytes, String name) {
@@ -147,27 +200,23 @@ public final class DatasetClient {
         }
     }
 
-    private byte[] get(String path, String what) {
-        HttpResponse<byte[]> response = sendWaitingForService(HttpRequest.newBuilder(baseUrl.resolve(path)).GET(), what);
-        if (response.statusCode() != 200) {
-            throw new DatasetFetchException("dataset service answered " + response.statusCode() + " for " + what
-                    + detail(response.body()));
-        }
-        return response.body();
+    /** The dataset service, for {@link AugmentedEpochClient}. */
+    DatasetServiceClient service() {
+        return service;
     }
 
-    /** {@link #send}, retried with backoff while the service cannot be reached, for up to {@code unavailableWait}. */
-    private HttpResponse<byte[]> sendWaitingForService(HttpRequest.Builder request, String what) {
-        long deadline = System.nanoTime() + unavailableWait.toNanos();
+    /**
+     * {@link #once}, repeated with backoff while the service cannot be reached, for up to {@code wait}. A request
+     * the service answered, or one that timed out, is final at once.
+     */
+    <T> T call(String what, Duration wait, Supplier<T> request) {
+        long deadline = System.nanoTime() + wait.toNanos();
         long backoff = 500;
         while (true) {
             try {
-                return send(request, what);
-            } catch (DatasetFetchException e) {
-                // Not reached at all (refused, reset); a request that timed out reached a service that is up but slow.
-                boolean unreachable = e.getCause() instanceof IOException
-                        && !(e.getCause() instanceof java.net.http.HttpTimeoutException);
-                if (!unreachable || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                return once(what, request);
+            } catch (Unreachable e) {
+                if (System.nanoTime() + backoff * 1_000_000 > deadline) {
                     throw e;
                 }
                 LOG.warnf("dataset service unreachable (%s); retrying in %d ms", what, backoff);
@@ -182,22 +231,87 @@ public final class DatasetClient {
         }
     }
 
-    /** Sends a request to the dataset service (with the client's timeout); any answer is returned. */
-    HttpResponse<byte[]> send(HttpRequest.Builder request, String what) {
+    /**
+     * One request to the dataset service: its result, or a {@link DatasetFetchException} saying why not — an
+     * {@link Answered} error status (with the problem+json detail), an {@link Unreachable} service, or a request
+     * that timed out or was interrupted.
+     */
+    static <T> T once(String what, Supplier<T> request) {
         try {
-            return http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
+            return request.get();
+        } catch (WebApplicationException e) {
+            int status = e.getResponse() != null ? e.getResponse().getStatus() : 500;
+            String detail = detail(body(e.getResponse()));
+            throw new Answered(status, detail, "dataset service answered " + status + " for " + what + detail, e);
+        } catch (ProcessingException | FaultToleranceException e) {
+            if (Thread.currentThread().isInterrupted() || causedBy(e, InterruptedException.class)) {
+                Thread.currentThread().interrupt();
+                throw new DatasetFetchException("interrupted while fetching " + what, e);
+            }
             // The reason ends up in results and evaluation views: no address, no exception type (the log has both).
-            LOG.debugf("dataset service at %s unreachable (%s): %s", baseUrl, what, e);
-            throw new DatasetFetchException("the dataset service could not be reached (" + what + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetFetchException("interrupted while fetching " + what, e);
+            LOG.debugf("dataset service unreachable (%s): %s", what, e);
+            String message = "the dataset service could not be reached (" + what + ")";
+            // Not reached at all (refused, reset, or the breaker open); a request that timed out reached a service
+            // that is up but slow.
+            throw timedOut(e) ? new DatasetFetchException(message, e) : new Unreachable(message, e);
         }
     }
 
-    URI uri(String path) {
-        return baseUrl.resolve(path);
+    private static boolean timedOut(Throwable e) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getSimpleName().contains("Timeout")) {
+                return true; // FT's TimeoutException, java.util.concurrent's, Vert.x's, Netty's connect timeout
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] body(Response response) {
+        try {
+            return response == null || !response.hasEntity() ? new byte[0] : response.readEntity(byte[].class);
+        } catch (RuntimeException e) {
+            return new byte[0];
+        }
+    }
+
+    /** The dataset service answered with an error status. */
+    static final class Answered extends DatasetFetchException {
+        private final int status;
+        private final String detail;
+
+        Answered(int status, String detail, String message, Throwable cause) {
+            super(message, cause);
+            this.status = status;
+            this.detail = detail;
+        }
+
+        int status() {
+            return status;
+        }
+
+        /** ": " and the problem+json detail (or title), or "". */
+        String detail() {
+            return detail;
+        }
+    }
+
+    /** The dataset service could not be reached (down or restarting): waiting for it may help. */
+    static final class Unreachable extends DatasetFetchException {
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     static <T> T json(byte[] body, Class<T> type, String what) {

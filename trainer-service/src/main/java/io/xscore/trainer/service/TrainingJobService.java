@@ -10,6 +10,7 @@ import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Seeds;
+import io.xscore.trainer.client.DatasetServiceClient;
 import io.xscore.trainer.config.TrainerConfig;
 import io.xscore.trainer.data.AugmentedEpochClient;
 import io.xscore.trainer.data.AugmentedEpochs;
@@ -32,12 +33,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,8 +66,19 @@ public class TrainingJobService {
     @Inject
     CancellationRegistry cancellations;
 
+    /** The dataset service (REST Client {@code datasets}: timeouts, retries and circuit breaker from configuration). */
+    @Inject
+    @RestClient
+    DatasetServiceClient datasetService;
+
     /** The local shard cache, one per trainer process (size-bounded, verified). */
     private ShardCache shardCache;
+
+    /** Fetches every job's splits through {@link #shardCache}; built once. */
+    private DatasetClient datasets;
+
+    /** The checkpoint directory; built once, on first use. */
+    private volatile CheckpointStore checkpoints;
 
     private volatile TrainerStatus status;
     private volatile String trainerName;
@@ -75,6 +87,7 @@ public class TrainingJobService {
     void init() {
         shardCache = new ShardCache(Path.of(config.cacheDir()), config.cacheMaxBytes());
         metrics.watch(shardCache);
+        datasets = new DatasetClient(datasetService, shardCache, config.datasetUnavailableWait());
     }
 
     public TrainerStatus status() {
@@ -168,10 +181,8 @@ public class TrainingJobService {
             throw new TrainingCancelledException(r);
         });
 
-        DatasetClient client = new DatasetClient(config.datasetServiceUrl(), shardCache,
-                Duration.ofSeconds(config.datasetTimeoutSeconds()), config.datasetUnavailableWait());
-        DatasetClient.Split train = client.fetch(dataset.id(), "train");
-        DatasetClient.Split test = client.fetch(dataset.id(), "test");
+        DatasetClient.Split train = datasets.fetch(dataset.id(), "train");
+        DatasetClient.Split test = datasets.fetch(dataset.id(), "test");
         // the job id was derived from the dataset's content digest at planning: train only on that content
         DatasetIdentityCheck.check(job.identity(), train, test);
         if (train.manifest().classes() != dataset.classes()) {
@@ -223,7 +234,7 @@ public class TrainingJobService {
             }
         };
         AugmentedEpochs augmented = config.augmentationCache().mode() == TrainerConfig.AugmentationCache.Mode.PREFER
-                ? new AugmentedEpochClient(client, dataset.id(), protocol.augmentation(), resolution, job.seed(),
+                ? new AugmentedEpochClient(datasets, dataset.id(), protocol.augmentation(), resolution, job.seed(),
                         config.augmentationCache().lookahead(),
                         config.augmentationCache().sharedDir().map(Path::of).orElse(null))
                 : AugmentedEpochs.none("augmentation cache off (xscore.trainer.augmentation-cache.mode)");
@@ -268,8 +279,15 @@ public class TrainingJobService {
                 : Math.max(1, Runtime.getRuntime().availableProcessors() - config.threads());
     }
 
+    /** The checkpoint store of {@code xscore.trainer.checkpoint-dir}, one per service (it holds no per-job state). */
     public CheckpointStore checkpoints() {
-        return new CheckpointStore(Path.of(config.checkpointDir()));
+        CheckpointStore store = checkpoints;
+        if (store == null) {
+            // on first use rather than in init(): tests build the service without CDI and set its config
+            store = new CheckpointStore(Path.of(config.checkpointDir()));
+            checkpoints = store;
+        }
+        return store;
     }
 
     private static int resolution(ProtocolSpec protocol, DatasetInfo dataset) {
