@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
-import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.ProtocolWarnings;
 import io.xscore.common.protocol.Protocols;
 import io.xscore.gateway.config.GatewayConfig;

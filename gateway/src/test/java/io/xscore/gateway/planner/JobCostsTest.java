@@ -1,7 +1,6 @@
 package io.xscore.gateway.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscore.common.catalog.DatasetCatalog;
