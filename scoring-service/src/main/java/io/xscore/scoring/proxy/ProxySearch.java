@@ -14,7 +14,7 @@ import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
- * The k-of-D proxy of BENCHMARK.md §1.4: for every subset of k datasets, ordinary least squares with intercept from
+ * The k-of-D proxy of docs/benchmark.md §1.3: for every subset of k datasets, ordinary least squares with intercept from
  * the raw accuracies (%) on those datasets to the full xScore, in-sample R² = 1 − SS_res / SS_tot; the best subset
  * has the highest R² (ties: first in enumeration order, datasets in table order).
  *

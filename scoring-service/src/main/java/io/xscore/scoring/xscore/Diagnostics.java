@@ -9,7 +9,7 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 
 /**
- * The paper's diagnostics (BENCHMARK.md §1.3, §1.5) over a complete accuracy table and its anchors: correlation of
+ * The paper's diagnostics (docs/benchmark.md §1.3, §1.5) over a complete accuracy table and its anchors: correlation of
  * one dataset's accuracy (ImageNette) with xScore, the λ sweep with rank changes relative to λ = 0.5, and the
  * per-dataset best / worst models. Correlations use Apache Commons Math (Spearman with average ranks for ties); a
  * correlation that is undefined (fewer than 3 models or a constant series) is null with a note, never NaN.

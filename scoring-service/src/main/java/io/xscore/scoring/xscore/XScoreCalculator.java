@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The xScore of BENCHMARK.md §1: Â[i,d] = (A[i,d] − min_d)/(max_d − min_d); G_i = mean_d Â[i,d];
+ * The xScore of docs/benchmark.md §1: Â[i,d] = (A[i,d] − min_d)/(max_d − min_d); G_i = mean_d Â[i,d];
  * V_i = variance_d Â[i,d] (divisor D − 1 or D); xScore_i = G_i − λ·V_i; ranked by xScore descending.
  *
  * <p>Edge cases never yield NaN: a dataset without anchors or with a zero anchor range leaves every xScore null
