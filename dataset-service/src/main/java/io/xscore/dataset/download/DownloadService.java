@@ -7,7 +7,6 @@ import io.xscore.dataset.config.DatasetConfig;
 import io.xscore.dataset.metrics.DatasetMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,22 +41,22 @@ public class DownloadService {
             List<String> verified, String error, String page, String note) {
     }
 
-    @Inject
-    DatasetConfig config;
-
-    @Inject
-    DatasetSources sources;
-
-    @Inject
-    DatasetMetrics metrics;
-
-    @Inject
-    @Named("background")
-    ExecutorService background;
+    private final DatasetConfig config;
+    private final DatasetSources sources;
+    private final DatasetMetrics metrics;
+    private final ExecutorService background;
 
     private DownloadSources catalog;
     private Downloader downloader;
     private final Map<String, Status> states = new ConcurrentHashMap<>();
+
+    public DownloadService(DatasetConfig config, DatasetSources sources, DatasetMetrics metrics,
+            @Named("background") ExecutorService background) {
+        this.config = config;
+        this.sources = sources;
+        this.metrics = metrics;
+        this.background = background;
+    }
 
     @PostConstruct
     void init() {

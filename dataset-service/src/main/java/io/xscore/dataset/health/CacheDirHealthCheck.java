@@ -2,7 +2,6 @@ package io.xscore.dataset.health;
 
 import io.xscore.dataset.config.DatasetConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class CacheDirHealthCheck implements HealthCheck {
 
-    @Inject
-    DatasetConfig config;
+    private final DatasetConfig config;
+
+    public CacheDirHealthCheck(DatasetConfig config) {
+        this.config = config;
+    }
 
     @Override
     public HealthCheckResponse call() {

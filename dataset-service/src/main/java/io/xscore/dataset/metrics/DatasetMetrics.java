@@ -11,7 +11,6 @@ import io.xscore.dataset.config.DatasetConfig;
 import io.xscore.dataset.preprocess.Preprocessor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -34,15 +33,17 @@ public class DatasetMetrics implements SplitCache.Listener, AugmentationStore.Li
 
     private static final Logger LOG = Logger.getLogger(DatasetMetrics.class);
 
-    @Inject
-    MeterRegistry registry;
-
-    @Inject
-    DatasetConfig config;
+    private final MeterRegistry registry;
+    private final DatasetConfig config;
 
     private final Map<String, AtomicLong> imagesPerSecond = new ConcurrentHashMap<>();
     private final AtomicLong augmentationImagesPerSecond = new AtomicLong();
     private final AtomicLong augmentationCacheBytes = new AtomicLong();
+
+    public DatasetMetrics(MeterRegistry registry, DatasetConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
 
     @PostConstruct
     void registerCacheGauge() {

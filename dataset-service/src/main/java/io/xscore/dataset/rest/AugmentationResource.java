@@ -8,7 +8,6 @@ import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.metrics.DatasetMetrics;
 import io.xscore.dataset.preprocess.Manifest;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -55,14 +54,15 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class AugmentationResource {
 
-    @Inject
-    AugmentationStore store;
+    private final AugmentationStore store;
+    private final DatasetSources sources;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    DatasetSources sources;
-
-    @Inject
-    DatasetMetrics metrics;
+    public AugmentationResource(AugmentationStore store, DatasetSources sources, DatasetMetrics metrics) {
+        this.store = store;
+        this.sources = sources;
+        this.metrics = metrics;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

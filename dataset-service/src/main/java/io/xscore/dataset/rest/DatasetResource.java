@@ -13,7 +13,6 @@ import io.xscore.dataset.format.FormatException;
 import io.xscore.dataset.metrics.DatasetMetrics;
 import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.support.problem.ServerPaths;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -58,24 +57,22 @@ public class DatasetResource {
                              String contentDigest) {
     }
 
-    @Inject
-    DatasetSources sources;
+    private final DatasetSources sources;
+    private final SplitCache cache;
+    private final DatasetMetrics metrics;
+    private final AllowedRoots allowedRoots;
+    private final DownloadService downloads;
+    private final ExecutorService background;
 
-    @Inject
-    SplitCache cache;
-
-    @Inject
-    DatasetMetrics metrics;
-
-    @Inject
-    AllowedRoots allowedRoots;
-
-    @Inject
-    DownloadService downloads;
-
-    @Inject
-    @Named("background")
-    ExecutorService background;
+    public DatasetResource(DatasetSources sources, SplitCache cache, DatasetMetrics metrics, AllowedRoots allowedRoots,
+            DownloadService downloads, @Named("background") ExecutorService background) {
+        this.sources = sources;
+        this.cache = cache;
+        this.metrics = metrics;
+        this.allowedRoots = allowedRoots;
+        this.downloads = downloads;
+        this.background = background;
+    }
 
     @GET
     public List<DatasetView> list() {
