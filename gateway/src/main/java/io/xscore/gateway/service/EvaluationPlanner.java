@@ -16,7 +16,6 @@ import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import io.xscore.support.messaging.InFlightSends;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,19 +50,19 @@ public class EvaluationPlanner {
     private final RecordPublisher publisher;
     private final MeterRegistry registry;
     private final JobCosts costs;
-    /** The datasets' content digests for job identities (field-injected: the constructor is shared with others). */
-    @Inject
-    DatasetDigests datasetDigests;
+    /** The datasets' content digests for job identities. */
+    private final DatasetDigests datasetDigests;
     /** A planning redone after the broker timed out waits for its records still in flight, never adds copies. */
     private final InFlightSends jobSends = new InFlightSends();
 
     public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, RecordPublisher publisher,
-            MeterRegistry registry, JobCosts costs) {
+            MeterRegistry registry, JobCosts costs, DatasetDigests datasetDigests) {
         this.evaluations = evaluations;
         this.jobs = jobs;
         this.publisher = publisher;
         this.registry = registry;
         this.costs = costs;
+        this.datasetDigests = datasetDigests;
     }
 
     /** Stores the evaluation (if new), claims its jobs, publishes new jobs and the plan; blocks until Kafka acks. */
