@@ -17,7 +17,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import java.util.List;
 
 /**
- * ConvMixer (Trockman &amp; Kolter, "Patches Are All You Need?"), as BENCHMARK.md §4 describes it, in the style of
+ * ConvMixer (Trockman &amp; Kolter, "Patches Are All You Need?"), as docs/benchmark.md §4 describes it, in the style of
  * DJL's basic model zoo: a builder composing {@link SequentialBlock}s and {@link ParallelBlock}s.
  *
  * <pre>

@@ -14,7 +14,7 @@ import java.util.List;
  * 1×1 projection; stochastic depth rising linearly to 0.2 over the blocks), 1×1 head conv (BN, SiLU), global
  * average pool, dropout 0.2, linear classifier.
  *
- * <p>{@link #truncated()} is the benchmark's ≈ 2.57 M configuration (BENCHMARK.md §4, reference code
+ * <p>{@link #truncated()} is the benchmark's ≈ 2.57 M configuration (docs/benchmark.md §4, reference code
  * {@code EfficientNet_B0_2M}): B0 up to 80 channels, then 80→192 (k5, ×3) and 192→256 (k3, ×1), head 4 × 256 = 1024.
  */
 public final class EfficientNet {

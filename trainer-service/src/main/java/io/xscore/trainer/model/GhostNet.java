@@ -16,7 +16,7 @@ import io.xscore.trainer.model.blocks.SqueezeExcite;
 import java.util.List;
 
 /**
- * GhostNet in its V3 form (Liu et al., GhostNetV3; reference code {@code ghostnetv3.py}, truncated as BENCHMARK.md §4
+ * GhostNet in its V3 form (Liu et al., GhostNetV3; reference code {@code ghostnetv3.py}, truncated as docs/benchmark.md §4
  * says) at training time.
  *
  * <ul>

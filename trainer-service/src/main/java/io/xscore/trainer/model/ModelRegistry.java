@@ -19,7 +19,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 
 /**
- * Builds every model id that {@link ModelCatalog} accepts — the eleven architectures of BENCHMARK.md §4, the ≈ 2.5 M
+ * Builds every model id that {@link ModelCatalog} accepts — the eleven architectures of docs/benchmark.md §4, the ≈ 2.5 M
  * variants {@code fbnet-2.5m} and {@code mobilevit-2.5m}, ExMobileViT, and {@code convmixer-<dim>-<depth>} — for any
  * number of classes and input resolution, and describes them ({@link ModelInfo}: exact trainable parameters, MACs per
  * image at the resolution, architecture elements).

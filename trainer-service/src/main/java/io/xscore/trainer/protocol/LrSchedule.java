@@ -3,7 +3,7 @@ package io.xscore.trainer.protocol;
 import io.xscore.common.protocol.ProtocolSpec;
 
 /**
- * The learning rate of BENCHMARK.md §3, set once per epoch e = 0..E−1: linear warm-up
+ * The learning rate of docs/benchmark.md §3, set once per epoch e = 0..E−1: linear warm-up
  * {@code lr_max·(e+1)/W} for e &lt; W, then cosine {@code lr_min + (lr_max−lr_min)·0.5·(1+cos(π·p))} with
  * {@code p = (e+1−W)/(E−W)}, so the last epoch runs at lr_min.
  */

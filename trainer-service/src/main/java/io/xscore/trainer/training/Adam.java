@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Adam (Kingma &amp; Ba) exactly as {@code torch.optim.Adam} without weight decay or AMSGrad, with its state (first and
  * second moments, step count) held explicitly so that it can be exported and restored for checkpoints; DJL's own
- * Adam keeps its state private. No weight decay is the paper's protocol (BENCHMARK.md §3: weight decay 0);
+ * Adam keeps its state private. No weight decay is the paper's protocol (docs/benchmark.md §3: weight decay 0);
  * {@code ProtocolSpec.weightDecay} is recorded and must be 0, and {@link TrainingLoop} refuses a job with another value.
  *
  * <pre>

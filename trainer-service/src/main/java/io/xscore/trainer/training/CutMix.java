@@ -10,7 +10,7 @@ import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.random.Well19937c;
 
 /**
- * CutMix (Yun et al. 2019) on every training batch, as BENCHMARK.md §3 and the reference code do it:
+ * CutMix (Yun et al. 2019) on every training batch, as docs/benchmark.md §3 and the reference code do it:
  * λ ~ Beta(α, α); a box of side √(1−λ)·side (per axis, truncated to whole pixels) around a uniformly random centre,
  * clipped at the borders; the partner of each image is given by a random permutation of the batch; λ is recomputed
  * from the clipped box area; targets are {@code λ·smooth(y_a) + (1−λ)·smooth(y_b)}. The pixel and target mixing are

@@ -28,7 +28,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The training protocol of BENCHMARK.md §3 on DJL/PyTorch: seeded model initialisation, per-epoch shuffled batches
+ * The training protocol of docs/benchmark.md §3 on DJL/PyTorch: seeded model initialisation, per-epoch shuffled batches
  * (last partial batch kept), per-image augmentation, RandomErasing where the pipeline has it, CutMix with label
  * smoothing on every batch, Adam with the warm-up + cosine schedule set once per epoch, and a test evaluation after
  * every epoch (recorded, never selected on; the reported accuracy is the last epoch's). The run builds the model and

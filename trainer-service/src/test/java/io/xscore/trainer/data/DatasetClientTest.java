@@ -1,11 +1,11 @@
 package io.xscore.trainer.data;
 
-import io.xscore.common.hash.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.xscore.common.hash.Sha256;
 import io.xscore.trainer.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;

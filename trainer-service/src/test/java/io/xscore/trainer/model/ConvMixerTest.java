@@ -29,7 +29,7 @@ class ConvMixerTest {
 
     @Test
     void paperConvMixerAt224HasAbout2Point31MillionParameters() {
-        // BENCHMARK.md §4: ≈ 2.31 M with patch 7; exact arithmetic of the architecture:
+        // docs/benchmark.md §4: ≈ 2.31 M with patch 7; exact arithmetic of the architecture:
         long embed = 3L * 512 * 49 + 512 + 2 * 512;
         long layer = (512L * 25 + 512 + 2 * 512) + (512L * 512 + 512 + 2 * 512);
         long head = 512L * 10 + 10;
