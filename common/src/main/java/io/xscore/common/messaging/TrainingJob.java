@@ -27,6 +27,11 @@ public record TrainingJob(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** Which job this is (the protocol by its name). */
+    public JobRef ref() {
+        return new JobRef(evaluationId, jobId, model, dataset, seed, protocol.name());
+    }
+
     /** A job without identity digests and estimate (older planners, tests). */
     public TrainingJob(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
                        ProtocolSpec protocol, Instant createdAt) {

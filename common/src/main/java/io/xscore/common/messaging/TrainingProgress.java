@@ -35,6 +35,28 @@ public record TrainingProgress(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** A progress record of the current schema version for a job. */
+    public static TrainingProgress of(JobRef job, Kind kind, int epoch, int epochs, Double trainLoss,
+                                      Double trainAccuracy, Double testAccuracy, Double learningRate,
+                                      Double imagesPerSecond, Double etaSeconds, String trainer, Instant at,
+                                      JobAttempt attempt) {
+        return new TrainingProgress(SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(), job.dataset(),
+                job.seed(), job.protocol(), kind, epoch, epochs, trainLoss, trainAccuracy, testAccuracy, learningRate,
+                imagesPerSecond, etaSeconds, trainer, at, attempt);
+    }
+
+    /** Which job this record is about. */
+    public JobRef ref() {
+        return new JobRef(evaluationId, jobId, model, dataset, seed, protocol);
+    }
+
+    /** The same record carrying the given attempt. */
+    public TrainingProgress withAttempt(JobAttempt attempt) {
+        return new TrainingProgress(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, kind, epoch,
+                epochs, trainLoss, trainAccuracy, testAccuracy, learningRate, imagesPerSecond, etaSeconds, trainer, at,
+                attempt);
+    }
+
     /** A progress record without attempt details (EPOCH and HEARTBEAT records, older producers). */
     public TrainingProgress(int schemaVersion, String evaluationId, String jobId, String model, String dataset,
                             long seed, String protocol, Kind kind, int epoch, int epochs, Double trainLoss,

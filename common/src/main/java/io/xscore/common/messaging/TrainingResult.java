@@ -48,6 +48,19 @@ public record TrainingResult(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** A FAILED result of the current schema version: the job did not produce an accuracy, {@code reason} says why. */
+    public static TrainingResult failed(JobRef job, ProtocolSpec resolved, String trainer, String reason,
+                                        double wallSeconds, Instant finishedAt) {
+        return new TrainingResult(SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(), job.dataset(),
+                job.seed(), resolved.name(), resolved.paper(), Status.FAILED, null, null, null, null, wallSeconds, null,
+                null, null, null, trainer, reason, resolved, finishedAt);
+    }
+
+    /** Which job this result is of. */
+    public JobRef ref() {
+        return new JobRef(evaluationId, jobId, model, dataset, seed, protocol);
+    }
+
     /** A result without attempt and provenance (older producers, tests). */
     public TrainingResult(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
                           String protocol, boolean paperProtocol, Status status, Double testAccuracy,

@@ -176,7 +176,7 @@ public class TrainingJobHandler {
                     + attempt.startedAt() + " and stopped without finishing it");
             JobAttempt started = attempt;
             Consumer<TrainingProgress> progress = p -> publisher.progress(
-                    p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null ? withAttempt(p, started) : p);
+                    p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null ? p.withAttempt(started) : p);
             TrainingResult result = service.run(job, progress, d.stop()).withAttempt(attempt, provenance.current());
             // The order below is what makes a crash at any point safe: until the result is acknowledged the
             // checkpoint stays (training resumes); once it is in the ledger a redelivery publishes it again.
@@ -272,20 +272,11 @@ public class TrainingJobHandler {
         String reason = "rejected after " + d.deliveryCount() + " deliveries: " + attempts.last(job.jobId())
                 .orElse("its trainer stopped without finishing it " + (d.deliveryCount() - 1) + " times");
         LOG.warnf("job %s: %s", job.jobId(), reason);
-        ProtocolFields p = new ProtocolFields(job);
-        TrainingResult failed = new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(),
-                job.model(), job.dataset(), job.seed(), p.name, p.paper, TrainingResult.Status.FAILED, null, null,
-                null, null, 0.0, null, null, null, null, service.trainerName(), reason, job.protocol(), Instant.now())
-                .withAttempt(attempt, provenance.current());
+        TrainingResult failed = TrainingResult.failed(job.ref(), job.protocol(), service.trainerName(), reason, 0.0,
+                Instant.now()).withAttempt(attempt, provenance.current());
         results.untilAcknowledged(failed, stopping);
         attempts.forget(job.jobId());
         return new Outcome(AcknowledgeType.REJECT, "delivery_limit");
-    }
-
-    private record ProtocolFields(String name, boolean paper) {
-        ProtocolFields(TrainingJob job) {
-            this(job.protocol().name(), job.protocol().paper());
-        }
     }
 
     private Outcome deadLetter(Received d, String reason, String why, BooleanSupplier stopping) {
@@ -315,16 +306,8 @@ public class TrainingJobHandler {
         }
     }
 
-    private static TrainingProgress withAttempt(TrainingProgress p, JobAttempt attempt) {
-        return new TrainingProgress(p.schemaVersion(), p.evaluationId(), p.jobId(), p.model(), p.dataset(), p.seed(),
-                p.protocol(), p.kind(), p.epoch(), p.epochs(), p.trainLoss(), p.trainAccuracy(), p.testAccuracy(),
-                p.learningRate(), p.imagesPerSecond(), p.etaSeconds(), p.trainer(), p.at(), attempt);
-    }
-
     private static TrainingProgress released(TrainingJob job, JobAttempt attempt, int epochsDone) {
-        return new TrainingProgress(TrainingProgress.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
-                job.dataset(), job.seed(), job.protocol().name(), TrainingProgress.Kind.RELEASED, epochsDone,
-                job.protocol().epochs(), null, null, null, null, null, null, attempt.trainer(), Instant.now(),
-                attempt);
+        return TrainingProgress.of(job.ref(), TrainingProgress.Kind.RELEASED, epochsDone, job.protocol().epochs(),
+                null, null, null, null, null, null, attempt.trainer(), Instant.now(), attempt);
     }
 }

@@ -247,10 +247,8 @@ public class TrainingJobService {
     private static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch, Double loss,
                                              Double trainAccuracy, Double testAccuracy, Double lr, Double ips,
                                              Double eta, String trainer) {
-        return new TrainingProgress(TrainingProgress.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
-                job.dataset(), job.seed(), job.protocol().name(), kind, epoch, job.protocol().epochs(),
-                finite(loss), trainAccuracy, testAccuracy, lr, ips, eta == null ? null : Math.max(0, eta), trainer,
-                Instant.now());
+        return TrainingProgress.of(job.ref(), kind, epoch, job.protocol().epochs(), finite(loss), trainAccuracy,
+                testAccuracy, lr, ips, eta == null ? null : Math.max(0, eta), trainer, Instant.now(), null);
     }
 
     private static Double finite(Double d) {
@@ -267,10 +265,7 @@ public class TrainingJobService {
     }
 
     private TrainingResult failed(TrainingJob job, String reason, double wallSeconds) {
-        ProtocolSpec protocol = job.protocol();
-        return new TrainingResult(TrainingResult.SCHEMA_VERSION, job.evaluationId(), job.jobId(), job.model(),
-                job.dataset(), job.seed(), protocol.name(), protocol.paper(), TrainingResult.Status.FAILED, null, null,
-                null, null, wallSeconds, null, null, null, null, trainerName(), reason, protocol, Instant.now());
+        return TrainingResult.failed(job.ref(), job.protocol(), trainerName(), reason, wallSeconds, Instant.now());
     }
 
     int dataThreads() {
