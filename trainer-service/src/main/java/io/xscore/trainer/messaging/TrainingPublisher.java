@@ -3,13 +3,12 @@ package io.xscore.trainer.messaging;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.Topics;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import io.xscore.common.messaging.Topics;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,17 +22,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class TrainingPublisher {
 
-    @Inject
-    @Channel("training-progress")
-    MutinyEmitter<String> progress;
+    private final MutinyEmitter<String> progress;
+    private final MutinyEmitter<String> results;
+    private final MutinyEmitter<String> deadLetters;
 
-    @Inject
-    @Channel("training-results")
-    MutinyEmitter<String> results;
-
-    @Inject
-    @Channel("training-jobs-dead-letters")
-    MutinyEmitter<String> deadLetters;
+    public TrainingPublisher(@Channel("training-progress") MutinyEmitter<String> progress,
+            @Channel("training-results") MutinyEmitter<String> results,
+            @Channel("training-jobs-dead-letters") MutinyEmitter<String> deadLetters) {
+        this.progress = progress;
+        this.results = results;
+        this.deadLetters = deadLetters;
+    }
 
     /** Fire and forget. */
     public void progress(TrainingProgress p) {

@@ -5,7 +5,6 @@ import io.xscore.support.problem.ProblemException;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.service.TrainerStatus;
 import io.xscore.trainer.service.TrainingJobService;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,8 +21,11 @@ public class TrainerResource {
     static final int MIN_RESOLUTION = 8;
     static final int MAX_RESOLUTION = 512;
 
-    @Inject
-    TrainingJobService service;
+    private final TrainingJobService service;
+
+    public TrainerResource(TrainingJobService service) {
+        this.service = service;
+    }
 
     /** Idle, or the running job with its completed epochs. */
     @GET

@@ -5,7 +5,6 @@ import io.quarkus.runtime.Startup;
 import io.xscore.trainer.config.TrainerConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,8 +20,11 @@ public class DjlEnvironment {
 
     private static final Logger LOG = Logger.getLogger(DjlEnvironment.class);
 
-    @Inject
-    TrainerConfig config;
+    private final TrainerConfig config;
+
+    public DjlEnvironment(TrainerConfig config) {
+        this.config = config;
+    }
 
     private volatile String description;
 

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Timer;
 import io.xscore.trainer.data.ShardCache;
 import io.xscore.trainer.training.NativeMemory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class TrainerMetrics {
 
-    @Inject
-    MeterRegistry registry;
+    private final MeterRegistry registry;
+
+    public TrainerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
 
     private final AtomicInteger busy = new AtomicInteger();
