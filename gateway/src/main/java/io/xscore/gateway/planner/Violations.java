@@ -1,5 +1,6 @@
 package io.xscore.gateway.planner;
 
+import io.xscore.support.problem.ConstraintReports;
 import io.xscore.support.problem.JsonFields;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.ConstraintViolation;
@@ -33,22 +34,14 @@ public final class Violations {
         return value;
     }
 
-    /** Reports {@code message} as the only violation of the validated value; returns false (invalid). */
+    /** Reports {@code message} as the only violation (see {@link ConstraintReports}); returns false. */
     public static boolean report(ConstraintValidatorContext context, String message) {
-        context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate(literal(message)).addConstraintViolation();
-        return false;
+        return ConstraintReports.report(context, message);
     }
 
-    /**
-     * Reports {@code message} about {@code field} (a whole field name such as {@code overrides.epochs}, one node of the
-     * property path) from a class-level constraint; returns false (invalid).
-     */
+    /** Reports {@code message} about {@code field} from a class-level constraint; returns false. */
     public static boolean report(ConstraintValidatorContext context, String field, String message) {
-        context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate(literal(message)).addPropertyNode(field)
-                .addConstraintViolation();
-        return false;
+        return ConstraintReports.report(context, field, message);
     }
 
     /**
@@ -74,13 +67,6 @@ public final class Violations {
 
     /** {@code text} as a message template that interpolates to itself. */
     static String literal(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '{' || c == '}' || c == '$' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
+        return ConstraintReports.literal(text);
     }
 }

@@ -1,6 +1,7 @@
 package io.xscore.scoring.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xscore.support.problem.ConstraintReports;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -17,19 +18,14 @@ final class Violations {
     private Violations() {
     }
 
-    /** Reports {@code message} about the validated value; returns false (invalid). */
+    /** Reports {@code message} about the validated value (see {@link ConstraintReports}); returns false. */
     static boolean report(ConstraintValidatorContext context, String message) {
-        context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate(literal(message)).addConstraintViolation();
-        return false;
+        return ConstraintReports.report(context, message);
     }
 
-    /** Reports {@code message} about {@code field} from a class-level constraint; returns false (invalid). */
+    /** Reports {@code message} about {@code field} from a class-level constraint; returns false. */
     static boolean report(ConstraintValidatorContext context, String field, String message) {
-        context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate(literal(message)).addPropertyNode(field)
-                .addConstraintViolation();
-        return false;
+        return ConstraintReports.report(context, field, message);
     }
 
     /**
@@ -50,16 +46,5 @@ final class Violations {
     static String describe(JsonNode n) {
         return n.isTextual() ? "the string \"" + n.asText() + "\"" : n.getNodeType().name().toLowerCase(Locale.ROOT)
                 + " " + n;
-    }
-
-    private static String literal(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '{' || c == '}' || c == '$' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
     }
 }
