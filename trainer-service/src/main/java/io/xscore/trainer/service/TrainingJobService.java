@@ -30,7 +30,6 @@ import io.xscore.trainer.training.TrainingSetup;
 import io.xscore.trainer.training.TrainingSuspendedException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,22 +53,22 @@ public class TrainingJobService {
 
     private static final Logger LOG = Logger.getLogger(TrainingJobService.class);
 
-    @Inject
-    TrainerConfig config;
-
-    @Inject
-    DjlEnvironment djl;
-
-    @Inject
-    TrainerMetrics metrics;
-
-    @Inject
-    CancellationRegistry cancellations;
-
+    private final TrainerConfig config;
+    private final DjlEnvironment djl;
+    private final TrainerMetrics metrics;
+    private final CancellationRegistry cancellations;
     /** The dataset service (REST Client {@code datasets}: timeouts, retries and circuit breaker from configuration). */
-    @Inject
-    @RestClient
-    DatasetServiceClient datasetService;
+    private final DatasetServiceClient datasetService;
+
+    public TrainingJobService(TrainerConfig config, DjlEnvironment djl, TrainerMetrics metrics,
+            CancellationRegistry cancellations, @RestClient DatasetServiceClient datasetService) {
+        this.config = config;
+        this.djl = djl;
+        this.metrics = metrics;
+        this.cancellations = cancellations;
+        this.datasetService = datasetService;
+        this.checkpoints = new CheckpointStore(Path.of(config.checkpointDir()));
+    }
 
     /** The local shard cache, one per trainer process (size-bounded, verified). */
     private ShardCache shardCache;
@@ -77,8 +76,8 @@ public class TrainingJobService {
     /** Fetches every job's splits through {@link #shardCache}; built once. */
     private DatasetClient datasets;
 
-    /** The checkpoint directory; built once, on first use. */
-    private volatile CheckpointStore checkpoints;
+    /** The checkpoint directory; one store for the service (it holds no per-job state). */
+    private final CheckpointStore checkpoints;
 
     private volatile TrainerStatus status;
     private volatile String trainerName;
@@ -276,13 +275,7 @@ public class TrainingJobService {
 
     /** The checkpoint store of {@code xscore.trainer.checkpoint-dir}, one per service (it holds no per-job state). */
     public CheckpointStore checkpoints() {
-        CheckpointStore store = checkpoints;
-        if (store == null) {
-            // on first use rather than in init(): tests build the service without CDI and set its config
-            store = new CheckpointStore(Path.of(config.checkpointDir()));
-            checkpoints = store;
-        }
-        return store;
+        return checkpoints;
     }
 
     private static int resolution(ProtocolSpec protocol, DatasetInfo dataset) {

@@ -30,15 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumePointTest {
 
     private static TrainingJobService service(Path checkpointDir) {
-        TrainingJobService service = new TrainingJobService();
-        service.config = (TrainerConfig) Proxy.newProxyInstance(TrainerConfig.class.getClassLoader(),
+        TrainerConfig config = (TrainerConfig) Proxy.newProxyInstance(TrainerConfig.class.getClassLoader(),
                 new Class<?>[] {TrainerConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("checkpointDir")) {
                         return checkpointDir.toString();
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        return service;
+        // resumePoint needs only the checkpoint directory: no DJL, metrics, cancellations or dataset client
+        return new TrainingJobService(config, null, null, null, null);
     }
 
     @Test
