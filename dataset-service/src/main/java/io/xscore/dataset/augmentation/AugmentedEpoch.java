@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   QUEUED  → RUNNING ({@link #start}) | FAILED ({@link #fail}: refused by the size bound)
  *   RUNNING → READY ({@link #ready})   | FAILED ({@link #fail}: build, disk or data error)
- *   READY   → FAILED (see {@link #allowed})
+ *   READY   → nothing (eviction takes it out of its set)
  *   FAILED  → nothing
  * </pre>
  * QUEUED when requested; RUNNING once the worker admitted it under the size bound; READY once published; FAILED with
@@ -53,16 +53,12 @@ final class AugmentedEpoch {
         return epoch;
     }
 
-    /**
-     * The transitions an epoch may make. READY → FAILED only happens when the worker's error path catches a failure
-     * after publication (the log line or the listener call): that path covers the whole job, as it did before the store
-     * was split, so the transition stays allowed to keep behaviour unchanged.
-     */
+    /** The transitions an epoch may make. */
     static boolean allowed(State from, State to) {
         return switch (from) {
             case QUEUED -> to == State.RUNNING || to == State.FAILED;
             case RUNNING -> to == State.READY || to == State.FAILED;
-            case READY -> to == State.FAILED;
+            case READY -> false;
             case FAILED -> false;
         };
     }

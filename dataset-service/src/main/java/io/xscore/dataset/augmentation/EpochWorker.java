@@ -82,13 +82,19 @@ final class EpochWorker implements AutoCloseable {
             }
             estimate = builder.estimateBytes(key.images(), key.resolution());
             admission = budget.admit(estimate);
-            if (!admission.admitted()) {
+            if (admission.admitted()) {
+                epoch.start();
+            } else {
                 fail(set, epoch, admission.refusal());
-                return;
             }
-            epoch.start();
         }
+        // Epochs evicted for this one are gone from their sets either way: delete their renamed folders now, also when
+        // the epoch was refused after all (they would otherwise wait for the next start-up).
         AugmentationLayout.deleteAll(admission.evicted());
+        if (!admission.admitted()) {
+            listener.augmentationCacheBytes(sets.bytesInUse());
+            return;
+        }
         Path target = set.epochDir(epoch.number());
         Path partial = AugmentationLayout.partialDir(target);
         long start = System.nanoTime();
@@ -113,11 +119,7 @@ final class EpochWorker implements AutoCloseable {
             synchronized (sets) {
                 epoch.ready(manifest, bytes, clock.tick());
             }
-            double imagesPerSecond = seconds > 0 ? key.images() / seconds : 0;
-            LOG.infof("augmented %s/%s epoch %d (%s, %d px, seed %d): %d images, %d bytes in %.2f s, %.0f images/s",
-                    key.dataset(), key.key(), epoch.number(), key.augmentation(), key.resolution(), key.seed(),
-                    key.images(), bytes, seconds, imagesPerSecond);
-            listener.epochReady(key.dataset(), epoch.number(), key.images(), seconds);
+            readyReported(key, epoch, bytes, seconds);
         } catch (Exception | OutOfMemoryError e) {
             AugmentationLayout.deleteAll(List.of(partial));
             String reason = e instanceof IOException || e instanceof DatasetException ? e.getMessage()
@@ -130,6 +132,23 @@ final class EpochWorker implements AutoCloseable {
             }
         } finally {
             listener.augmentationCacheBytes(sets.bytesInUse());
+        }
+    }
+
+    /**
+     * Logs and reports a published epoch. It is READY and on disk whatever happens here: a failing listener or log
+     * handler is logged, never turns the epoch FAILED (its folder would stay and every retry would fail on it).
+     */
+    private void readyReported(AugmentationKey key, AugmentedEpoch epoch, long bytes, double seconds) {
+        try {
+            double imagesPerSecond = seconds > 0 ? key.images() / seconds : 0;
+            LOG.infof("augmented %s/%s epoch %d (%s, %d px, seed %d): %d images, %d bytes in %.2f s, %.0f images/s",
+                    key.dataset(), key.key(), epoch.number(), key.augmentation(), key.resolution(), key.seed(),
+                    key.images(), bytes, seconds, imagesPerSecond);
+            listener.epochReady(key.dataset(), epoch.number(), key.images(), seconds);
+        } catch (RuntimeException e) {
+            LOG.warnf("augmented %s/%s epoch %d is ready; reporting it failed: %s", key.dataset(), key.key(),
+                    epoch.number(), e.toString());
         }
     }
 

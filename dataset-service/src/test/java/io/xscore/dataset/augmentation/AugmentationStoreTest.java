@@ -59,7 +59,7 @@ class AugmentationStoreTest {
     final List<AugmentationStore> stores = new ArrayList<>();
 
     /** Counts what the store reports. */
-    static final class Recorder implements AugmentationStore.Listener {
+    static class Recorder implements AugmentationStore.Listener {
         final AtomicInteger ready = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
         final AtomicInteger hits = new AtomicInteger();
@@ -210,6 +210,24 @@ class AugmentationStoreTest {
         single.awaitIdle();
         assertEquals(store.manifest(DATASET, requested.key(), 0).shards(),
                 single.manifest(DATASET, requested.key(), 0).shards());
+    }
+
+    @Test
+    void aPublishedEpochStaysReadyWhenReportingItFails() throws Exception {
+        Recorder recorder = new Recorder() {
+            @Override
+            public void epochReady(String dataset, int epoch, int n, double seconds) {
+                super.epochReady(dataset, epoch, n, seconds);
+                throw new IllegalStateException("metrics backend down");
+            }
+        };
+        AugmentationStore store = store(tmp.resolve("aug"), 0, 1, Preprocessor.SpaceGuard.NONE, recorder);
+        store.request(DATASET, paper(RESOLUTION, 11, 0));
+        store.awaitIdle();
+        AugmentationStatus status = store.request(DATASET, paper(RESOLUTION, 11, 0));
+        assertEquals(State.READY, epoch(status, 0).state(), "published, so READY: " + epoch(status, 0));
+        assertEquals(1, recorder.ready.get());
+        assertEquals(0, recorder.failed.get(), "not reported FAILED");
     }
 
     @Test
