@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.trainer.client.DatasetServiceClient;
-import io.xscore.trainer.client.StandaloneRestClient;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +27,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
  * Fetches splits from the dataset service: the manifest, then each shard, checked against the manifest's SHA-256,
  * through the local, size-bounded {@link ShardCache} (a later job reuses shards without downloading them again).
  * Also the transport of {@link AugmentedEpochClient}. The HTTP calls go through {@link DatasetServiceClient} (the
- * service's injected REST Client, with its timeouts, retries and circuit breaker; or, where a client is built from a
- * URL outside CDI, the same interface through {@link StandaloneRestClient}); this class turns what they
+ * service's injected REST Client, with its timeouts, retries and circuit breaker; plain tests pass the same interface
+ * without CDI); this class turns what they
  * answer into the reasons a FAILED result carries ("dataset service answered 404 for ...", "... could not be
  * reached ...", "... failed its checksum ...").
  *
@@ -51,24 +49,6 @@ public final class DatasetClient {
     private final DatasetServiceClient service;
     private final ShardCache cache;
     private final Duration unavailableWait;
-
-    /** A client with an unbounded shard cache in {@code cacheDir}, outside CDI (see {@link StandaloneRestClient}). */
-    public DatasetClient(String baseUrl, Path cacheDir, Duration timeout) {
-        this(baseUrl, new ShardCache(cacheDir, 0), timeout);
-    }
-
-    /** A client outside CDI; {@code timeout}: the read timeout of one request. */
-    public DatasetClient(String baseUrl, ShardCache cache, Duration timeout) {
-        this(baseUrl, cache, timeout, Duration.ZERO);
-    }
-
-    /**
-     * A client outside CDI that waits for an unreachable service, as
-     * {@link #DatasetClient(DatasetServiceClient, ShardCache, Duration)}.
-     */
-    public DatasetClient(String baseUrl, ShardCache cache, Duration timeout, Duration unavailableWait) {
-        this(StandaloneRestClient.create(DatasetServiceClient.class, baseUrl, timeout), cache, unavailableWait);
-    }
 
     /**
      * A client that waits up to {@code unavailableWait} for a dataset service that cannot be reached (down or

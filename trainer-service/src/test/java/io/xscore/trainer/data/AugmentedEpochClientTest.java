@@ -22,7 +22,7 @@ class AugmentedEpochClientTest {
     Path cache;
 
     private AugmentedEpochClient client(AugmentedEpochServer server, int lookahead) {
-        DatasetClient http = new DatasetClient(server.url(), cache, Duration.ofSeconds(10));
+        DatasetClient http = DatasetClients.overHttp(server.url(), cache, Duration.ofSeconds(10));
         return new AugmentedEpochClient(http, "cifar10", "paper", 16, 7, lookahead);
     }
 
@@ -59,7 +59,7 @@ class AugmentedEpochClientTest {
     @Test
     void readsShardsFromASharedVolumeAndFallsBackToHttpForOnesThatDiffer(@TempDir Path shared) throws Exception {
         try (AugmentedEpochServer server = new AugmentedEpochServer(SOURCE, "cifar10", 16);
-             AugmentedEpochClient client = new AugmentedEpochClient(new DatasetClient(server.url(), cache,
+             AugmentedEpochClient client = new AugmentedEpochClient(DatasetClients.overHttp(server.url(), cache,
                      Duration.ofSeconds(10)), "cifar10", "paper", 16, 7, 1, shared)) {
             server.ready.addAll(List.of(0, 1));
             Path epoch0 = server.writeEpoch(shared, 7, 0);
@@ -122,7 +122,7 @@ class AugmentedEpochClientTest {
 
     @Test
     void anUnreachableServiceIsNotAFailure() {
-        DatasetClient http = new DatasetClient("http://127.0.0.1:9", cache, Duration.ofSeconds(2));
+        DatasetClient http = DatasetClients.overHttp("http://127.0.0.1:9", cache, Duration.ofSeconds(2));
         try (AugmentedEpochClient client = new AugmentedEpochClient(http, "cifar10", "paper", 16, 7, 2)) {
             client.start(0, 2);
             assertTrue(client.epoch(0).isEmpty());

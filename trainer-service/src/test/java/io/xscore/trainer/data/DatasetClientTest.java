@@ -76,7 +76,7 @@ class DatasetClientTest {
     }
 
     private DatasetClient client() {
-        return new DatasetClient("http://127.0.0.1:" + server.getAddress().getPort(), cache, Duration.ofSeconds(10));
+        return DatasetClients.overHttp("http://127.0.0.1:" + server.getAddress().getPort(), cache, Duration.ofSeconds(10));
     }
 
     @Test
@@ -109,7 +109,7 @@ class DatasetClientTest {
             }
         });
         restart.start();
-        DatasetClient patient = new DatasetClient("http://127.0.0.1:" + port, new ShardCache(cache, 0), Duration.ofSeconds(10),
+        DatasetClient patient = DatasetClients.overHttp("http://127.0.0.1:" + port, new ShardCache(cache, 0), Duration.ofSeconds(10),
                 Duration.ofSeconds(30));
         assertEquals(10, patient.fetch("d", "train").images().size());
         restart.join();

@@ -12,7 +12,7 @@ import io.xscore.trainer.TestImages;
 import io.xscore.trainer.data.AugmentedEpochClient;
 import io.xscore.trainer.data.AugmentedEpochServer;
 import io.xscore.trainer.data.AugmentedEpochs;
-import io.xscore.trainer.data.DatasetClient;
+import io.xscore.trainer.data.DatasetClients;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class AugmentationCacheTrainingTest {
         assertEquals("augmentation cache off", online.augmentationSource().note());
 
         try (AugmentedEpochServer server = new AugmentedEpochServer(TRAIN, "synthetic-shapes", 16);
-             AugmentedEpochClient client = new AugmentedEpochClient(new DatasetClient(server.url(), cache,
+             AugmentedEpochClient client = new AugmentedEpochClient(DatasetClients.overHttp(server.url(), cache,
                      Duration.ofSeconds(10)), "synthetic-shapes", "paper", 16, 3, 2)) {
             server.ready.addAll(List.of(0, 2)); // epoch 1 "still computing"
             TrainingOutcome mixed = new TrainingLoop(1, client).run(setup(80), TrainingListener.NONE);
@@ -72,7 +72,7 @@ class AugmentationCacheTrainingTest {
     @Test
     void everyEpochFromTheCache() throws Exception {
         try (AugmentedEpochServer server = new AugmentedEpochServer(TRAIN, "synthetic-shapes", 16);
-             AugmentedEpochClient client = new AugmentedEpochClient(new DatasetClient(server.url(), cache,
+             AugmentedEpochClient client = new AugmentedEpochClient(DatasetClients.overHttp(server.url(), cache,
                      Duration.ofSeconds(10)), "synthetic-shapes", "paper", 16, 3, 1)) {
             server.ready.addAll(List.of(0, 1, 2));
             TrainingOutcome cached = new TrainingLoop(0, client).run(setup(96), TrainingListener.NONE);

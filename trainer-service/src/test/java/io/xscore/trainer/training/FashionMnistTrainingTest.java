@@ -8,6 +8,7 @@ import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Protocols;
 import io.xscore.common.shard.ImageShard;
 import io.xscore.trainer.data.DatasetClient;
+import io.xscore.trainer.data.DatasetClients;
 import io.xscore.trainer.data.Normalisation;
 import io.xscore.trainer.messaging.DatasetFixtureServer;
 import java.io.DataInputStream;
@@ -36,7 +37,7 @@ class FashionMnistTrainingTest {
         HttpServer server = DatasetFixtureServer.serve(Map.of("fashion-mnist", Map.of(
                 "train", read("train", 4000), "test", read("t10k", 1000))));
         try {
-            DatasetClient client = new DatasetClient("http://127.0.0.1:" + server.getAddress().getPort(), cache,
+            DatasetClient client = DatasetClients.overHttp("http://127.0.0.1:" + server.getAddress().getPort(), cache,
                     Duration.ofSeconds(60));
             DatasetClient.Split train = client.fetch("fashion-mnist", "train");
             DatasetClient.Split test = client.fetch("fashion-mnist", "test");

@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A REST Client interface of this module ({@link DatasetServiceClient}) for code that runs outside CDI: unit tests and
- * tools that build a {@code DatasetClient} from a URL, where Quarkus' REST Client cannot be built (it needs a running
+ * A REST Client interface of this module ({@link DatasetServiceClient}) for tests that run outside CDI and
+ * build a {@code DatasetClient} from a URL, where Quarkus' REST Client cannot be built (it needs a running
  * application). The proxy reads the interface's own annotations ({@code @GET}/{@code @POST}, {@code @Path},
  * {@code @PathParam}, {@code @Produces}/{@code @Consumes}), so it sends exactly the requests the REST Client sends,
  * over the Jakarta REST client API of the same HTTP stack, with the REST Client's contract: an error status (400 and
