@@ -43,6 +43,15 @@ public interface GatewayConfig {
     String datasetServiceUrl();
 
     /**
+     * The trainer service (in Kubernetes its Service: any trainer answers the same), whose model catalog
+     * ({@code GET /api/v1/models}, {@code /api/v1/models/elements}) the gateway passes through: the URL of the REST
+     * client {@code trainer-proxy}. The dataset service's read endpoints go through the REST client
+     * {@code datasets-proxy} at {@link #datasetServiceUrl()}.
+     */
+    @WithDefault("http://127.0.0.1:8083")
+    String trainerServiceUrl();
+
+    /**
      * How often evaluations waiting for a dataset's content digest (being prepared, or the dataset service
      * unreachable) are checked again; once every digest is known, their request goes back to the planner.
      */

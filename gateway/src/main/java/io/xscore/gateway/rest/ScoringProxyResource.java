@@ -21,12 +21,13 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * The scoring service's public endpoints on the gateway, on the same paths, so clients need one address. Requests
  * (query strings raw) and answers (status, content type and body, problem+json errors included) pass through
  * unchanged, by the REST client {@link ScoringProxyClient}, which also holds the time-outs, retries and circuit
- * breaker; a scoring service that gives no answer is a 503.
+ * breaker; a scoring service that gives no answer is a 503 with {@code Retry-After} ({@link UpstreamAnswers}).
  */
 @Path("/api/v1")
 @Blocking
@@ -37,6 +38,8 @@ public class ScoringProxyResource {
      * that a larger body is refused before it is copied to the scoring service.
      */
     static final int MAX_XSCORE_BYTES = 256 * 1024;
+
+    private static final Logger LOG = Logger.getLogger(ScoringProxyResource.class);
 
     private final ScoringProxyClient scoring;
 
@@ -49,7 +52,7 @@ public class ScoringProxyResource {
     @Operation(summary = "Leaderboard: reference and evaluated models ranked by xScore (from the scoring service)")
     public Response leaderboard(@Context UriInfo uri) {
         String query = query(uri);
-        return forward(() -> scoring.leaderboard(query));
+        return forward(uri, () -> scoring.leaderboard(query));
     }
 
     @GET
@@ -58,7 +61,7 @@ public class ScoringProxyResource {
     public Response scores(@PathParam("model") String model, @Context UriInfo uri) {
         String query = query(uri);
         String segment = URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
-        return forward(() -> scoring.scores(segment, query));
+        return forward(uri, () -> scoring.scores(segment, query));
     }
 
     @GET
@@ -66,7 +69,7 @@ public class ScoringProxyResource {
     @Operation(summary = "The k-of-D proxy subset search (from the scoring service)")
     public Response proxySubsets(@Context UriInfo uri) {
         String query = query(uri);
-        return forward(() -> scoring.proxySubsets(query));
+        return forward(uri, () -> scoring.proxySubsets(query));
     }
 
     @POST
@@ -79,7 +82,7 @@ public class ScoringProxyResource {
         }
         String query = query(uri);
         byte[] table = body == null ? new byte[0] : body;
-        return forward(() -> scoring.xscore(table, query));
+        return forward(uri, () -> scoring.xscore(table, query));
     }
 
     /** The caller's raw query, or null; one that cannot be put on a URI is the caller's mistake (400). */
@@ -91,16 +94,19 @@ public class ScoringProxyResource {
         return query;
     }
 
-    /** The scoring service's answer as it came (status, content type, body); no answer at all is a 503. */
-    private static Response forward(Supplier<Response> call) {
+    /**
+     * The scoring service's answer as it came (status, content type, body); no answer at all is a 503 problem with
+     * {@code Retry-After}.
+     */
+    private static Response forward(UriInfo uri, Supplier<Response> call) {
         try (Response answer = call.get()) {
             String type = answer.getHeaderString(HttpHeaders.CONTENT_TYPE);
             byte[] body = answer.hasEntity() ? answer.readEntity(byte[].class) : new byte[0];
             return Response.status(answer.getStatus()).type(type != null ? type : MediaType.APPLICATION_JSON)
                     .entity(body).build();
         } catch (ProcessingException | FaultToleranceException e) {
-            throw new ProblemException(503, "scoring-unavailable", "The scoring service is unavailable",
-                    "the scoring service did not answer; retry later", null, e);
+            LOG.warnf(e, "503 %s: the scoring service did not answer", uri.getPath());
+            return UpstreamAnswers.unavailable("scoring", uri, UpstreamAnswers.RETRY_AFTER_SECONDS);
         }
     }
 }

@@ -19,11 +19,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * resource). By default every dataset is prepared, with content digest {@link #defaultDigest}; a test can make one
  * not prepared ({@link #notPrepared}: a prepare request starts "preparing", {@link #prepared} ends it), and stop
  * the whole service ({@link #down}) and bring it back on the same port ({@link #up}).
+ * <p>
+ * For the gateway's pass-through of the read endpoints it also answers the catalog ({@code GET /api/v1/datasets}) and
+ * one dataset ({@code GET /api/v1/datasets/{id}}): a dataset named {@link #MISSING} is a 404 problem,
+ * {@link #HTML_404} a 404 HTML page naming a server path, {@link #BUSY} a 503 with {@code Retry-After: 7}.
  */
 public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManager {
 
     /** Every request received, as "METHOD path". */
     public static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+
+    public static final String MISSING = "missing-dataset";
+    public static final String HTML_404 = "html-404-dataset";
+    public static final String BUSY = "busy-dataset";
 
     private record State(String status, String digest) {
     }
@@ -81,7 +89,7 @@ public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManage
     private static void start(int port) {
         try {
             HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            s.createContext("/api/v1/datasets/", DatasetServiceFixture::handle);
+            s.createContext("/api/v1/datasets", DatasetServiceFixture::handle);
             s.start();
             server = s;
         } catch (IOException e) {
@@ -93,7 +101,24 @@ public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManage
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
         REQUESTS.add(method + " " + path);
+        if (path.equals("/api/v1/datasets") && method.equals("GET")) {
+            send(exchange, 200, "[{\"id\":\"cifar10\",\"status\":\"ready\"},{\"id\":\"imagenette\","
+                    + "\"status\":\"not-prepared\"}]");
+            return;
+        }
+        if (!path.startsWith("/api/v1/datasets/")) {
+            send(exchange, 404, "{\"status\":404,\"title\":\"Not found\"}");
+            return;
+        }
         String[] parts = path.substring("/api/v1/datasets/".length()).split("/");
+        if (parts.length == 1 && method.equals("GET")) {
+            one(exchange, parts[0]);
+            return;
+        }
+        if (parts.length == 2 && method.equals("GET") && parts[0].equals(MISSING)) {
+            send(exchange, 404, "{\"status\":404,\"title\":\"Not found\",\"detail\":\"unknown dataset\"}");
+            return;
+        }
         if (parts.length != 2 || !(parts[1].equals("status") && method.equals("GET")
                 || parts[1].equals("prepare") && method.equals("POST"))) {
             send(exchange, 404, "{\"status\":404,\"title\":\"Not found\"}");
@@ -114,6 +139,25 @@ public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManage
                 + "\",\"splits\":{}" + (state.digest() == null ? "" : ",\"contentDigest\":\"" + state.digest() + "\"")
                 + "}";
         send(exchange, parts[1].equals("prepare") ? 202 : 200, body);
+    }
+
+    private static void one(HttpExchange exchange, String dataset) throws IOException {
+        switch (dataset) {
+            case MISSING -> send(exchange, 404, "{\"type\":\"urn:xscore:problem:not-found\",\"status\":404,"
+                    + "\"title\":\"Not found\",\"detail\":\"dataset: unknown id\"}");
+            case HTML_404 -> {
+                byte[] bytes = "<html>not found under /srv/xscore/internal</html>".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html");
+                exchange.sendResponseHeaders(404, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            }
+            case BUSY -> {
+                exchange.getResponseHeaders().add("Retry-After", "7");
+                send(exchange, 503, "{\"status\":503,\"detail\":\"mongodb://10.0.0.7 is down\"}");
+            }
+            default -> send(exchange, 200, "{\"id\":\"" + dataset + "\",\"name\":\"" + dataset + "\"}");
+        }
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

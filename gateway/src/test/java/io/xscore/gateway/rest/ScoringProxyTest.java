@@ -56,7 +56,7 @@ class ScoringProxyTest {
     void aScoringServiceThatGivesNoAnswerIsA503ProblemAfterTwoRetries() {
         int before = EchoScoringService.UNANSWERED.get();
         given().get("/api/v1/scores/" + EchoScoringService.NO_ANSWER + "?lambda=0.5").then().statusCode(503)
-                .contentType("application/problem+json")
+                .contentType("application/problem+json").header("Retry-After", "10")
                 .body("type", equalTo("urn:xscore:problem:scoring-unavailable"))
                 .body("status", equalTo(503));
         assertEquals(before + 3, EchoScoringService.UNANSWERED.get(), "a GET is tried three times");
