@@ -51,12 +51,21 @@ final class ShareGroupSettings {
 
     private static final Logger LOG = Logger.getLogger(ShareGroupSettings.class);
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final TrainerConfig.ShareGroup config;
 
-    ShareGroupSettings(String bootstrapServers, TrainerConfig.ShareGroup config) {
-        this.bootstrapServers = bootstrapServers;
+    ShareGroupSettings(KafkaClientSettings kafka, TrainerConfig.ShareGroup config) {
+        this.kafka = kafka;
         this.config = config;
+    }
+
+    /**
+     * The admin client's configuration: the cluster's connection and security settings (the same {@code kafka.*}
+     * settings as the SmallRye channels, {@link KafkaClientSettings}) and its timeouts.
+     */
+    Map<String, Object> adminConfig() {
+        return kafka.with(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
     }
 
     /** The group configs this trainer sets, in order. */
@@ -79,9 +88,7 @@ final class ShareGroupSettings {
     String apply(BooleanSupplier stopping) throws InterruptedException {
         long backoff = 1_000;
         while (!stopping.getAsBoolean()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000))) {
+            try (Admin admin = Admin.create(adminConfig())) {
                 String problem = checkFeature(admin);
                 ensureJobsTopic(admin);
                 ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, config.id());
@@ -141,7 +148,7 @@ final class ShareGroupSettings {
             if (partitions > 1) {
                 LOG.warnf("%s has %d partitions: the share group gives each partition to a single trainer while the "
                         + "pool has %d trainers or fewer, so jobs can wait behind a busy trainer while others idle. "
-                        + "Recreate it with 1 partition (deploy/k8s/strimzi/topics.yaml does).", topic, partitions,
+                        + "Recreate it with 1 partition (deploy/k8s/components/strimzi/topics.yaml does).", topic, partitions,
                         partitions);
             }
         } catch (ExecutionException e) {

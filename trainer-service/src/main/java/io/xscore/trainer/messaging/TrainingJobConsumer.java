@@ -38,7 +38,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,7 +74,7 @@ public class TrainingJobConsumer {
     private final TrainingJobService service;
     private final TrainerMetrics metrics;
     private final TrainerConfig.ShareGroup config;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final AttemptLog attempts;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("xscore-trainer-job"));
     private final CountDownLatch loopEnded = new CountDownLatch(1);
@@ -88,12 +87,12 @@ public class TrainingJobConsumer {
     private volatile String problem;
 
     public TrainingJobConsumer(TrainingJobHandler handler, TrainingJobService service, TrainerMetrics metrics,
-            TrainerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            TrainerConfig config, KafkaClientSettings kafka) {
         this.handler = handler;
         this.service = service;
         this.metrics = metrics;
         this.config = config.shareGroup();
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.attempts = new AttemptLog(Path.of(config.checkpointDir()));
     }
 
@@ -166,7 +165,7 @@ public class TrainingJobConsumer {
 
     private void loop() {
         try {
-            problem = new ShareGroupSettings(bootstrapServers, config).apply(() -> stopping);
+            problem = new ShareGroupSettings(kafka, config).apply(() -> stopping);
             if (stopping) {
                 return;
             }
@@ -192,14 +191,22 @@ public class TrainingJobConsumer {
     }
 
     private Map<String, Object> consumerConfig() {
+        return consumerConfig(kafka, config, service.trainerName());
+    }
+
+    /**
+     * The share consumer's configuration: the cluster's connection and security settings (the same {@code kafka.*}
+     * settings as the SmallRye channels, {@link KafkaClientSettings}) and the share group's own.
+     */
+    static Map<String, Object> consumerConfig(KafkaClientSettings kafka, TrainerConfig.ShareGroup config,
+            String trainerName) {
         Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.id());
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "trainer-jobs-" + service.trainerName());
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "trainer-jobs-" + trainerName);
         c.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
         c.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, config.acquireMode());
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        return c;
+        return kafka.with(c);
     }
 
     private void run(KafkaShareConsumer<String, String> consumer) throws InterruptedException {
