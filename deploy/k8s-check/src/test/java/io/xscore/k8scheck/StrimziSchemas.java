@@ -169,7 +169,7 @@ final class StrimziSchemas {
                     && !o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
                 o.put("additionalProperties", false);
             }
-            o.fields().forEachRemaining(e -> strict(e.getValue()));
+            o.properties().forEach(e -> strict(e.getValue()));
         } else if (schema.isArray()) {
             schema.forEach(StrimziSchemas::strict);
         }
