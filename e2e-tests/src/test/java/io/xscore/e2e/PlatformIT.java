@@ -72,6 +72,9 @@ class PlatformIT {
         }
         SERVICES.put("trainer-service", ServiceProcess.start(ROOT, "trainer-service", LOGS, trainerEnv,
                 List.of("-Dai.djl.offline=true")));
+        // The gateway is the one public entry point: it serves the trainer's model catalog and the dataset service's
+        // dataset reads, as in the cluster where NetworkPolicies keep those services internal.
+        env.put("XSCORE_GATEWAY_TRAINER_SERVICE_URL", SERVICES.get("trainer-service").url());
         SERVICES.put("gateway", ServiceProcess.start(ROOT, "gateway", LOGS, env, List.of()));
         for (ServiceProcess service : SERVICES.values()) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(service::ready);
@@ -147,6 +150,22 @@ class PlatformIT {
             JsonNode health = Json.MAPPER.readTree(get(service, "/q/health").body());
             assertEquals("UP", health.path("status").asText(), service.name + " " + health);
         }
+    }
+
+    @Test
+    void gatewayServesTheTrainersAndDatasetServicesReadApis() throws Exception {
+        HttpResponse<String> models = get(SERVICES.get("gateway"), "/api/v1/models");
+        assertEquals(200, models.statusCode(), models.body());
+        assertEquals(get(SERVICES.get("trainer-service"), "/api/v1/models").body(), models.body(),
+                "the trainer's catalog, unchanged");
+        HttpResponse<String> datasets = get(SERVICES.get("gateway"), "/api/v1/datasets");
+        assertEquals(200, datasets.statusCode(), datasets.body());
+        assertTrue(datasets.body().contains("fashion-mnist"), datasets.body());
+        HttpResponse<String> status = get(SERVICES.get("gateway"), "/api/v1/datasets/fashion-mnist/status");
+        assertEquals(200, status.statusCode(), status.body());
+        assertEquals("fashion-mnist", Json.MAPPER.readTree(status.body()).path("id").asText(), status.body());
+        HttpResponse<String> unknown = get(SERVICES.get("gateway"), "/api/v1/datasets/no-such-dataset/status");
+        assertEquals(404, unknown.statusCode(), unknown.body());
     }
 
     @Test
