@@ -3,8 +3,10 @@ package io.xscore.k8scheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,24 @@ class ManifestSchemaTest {
                 problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.contains("ScaledObject") && p.contains("maxReplicaCount")),
                 problems::toString);
+    }
+
+    @Test
+    void aMisspelledFieldInARenderedKafkaIsRejected() {
+        JsonNode kafka = null;
+        for (Path overlay : Manifests.overlays()) {
+            for (JsonNode o : Manifests.render(overlay)) {
+                if (kafka == null && o.path("kind").asText().equals("Kafka")
+                        && o.path("apiVersion").asText().startsWith(StrimziSchemas.GROUP + "/")) {
+                    kafka = o.deepCopy();
+                }
+            }
+        }
+        assumeTrue(kafka != null, "no overlay renders a Kafka (the fixtures still cover Strimzi's schemas)");
+        assertEquals(List.of(), SchemaCheck.problems(List.of(kafka)));
+        ((ObjectNode) kafka.path("spec").path("kafka")).put("listenerz", "plain");
+        List<String> problems = SchemaCheck.problems(List.of(kafka));
+        assertTrue(problems.stream().anyMatch(p -> p.contains("listenerz")), problems::toString);
     }
 
     @Test
