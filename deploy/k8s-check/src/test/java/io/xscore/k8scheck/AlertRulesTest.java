@@ -68,7 +68,7 @@ class AlertRulesTest {
     }
 
     private static Manifests.Result promtool(String name, JsonNode rule) throws IOException {
-        Path dir = Manifests.TARGET.resolve("prometheus-rules");
+        Path dir = Manifests.WORK.resolve("prometheus-rules");
         Files.createDirectories(dir);
         Path file = dir.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".yaml");
         ObjectNode groups = Manifests.YAML.createObjectNode();

