@@ -32,11 +32,12 @@ cleanup() {
 trap cleanup EXIT
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# Seven consecutive free ports from a random start in 20000..59999.
+# Seven consecutive free ports from a random start in 10000..21999: below the ephemeral range (32768-60999), where a
+# client's outgoing connection could hold a port before its server binds it; below the launcher test's 22000-30000.
 pick_ports() {
   local base p ok
   for _ in $(seq 1 50); do
-    base=$((20000 + RANDOM % 40000)); ok=1
+    base=$((10000 + RANDOM % 12000)); ok=1
     for p in $(seq "$base" $((base + 6))); do port_open "$p" && { ok=0; break; }; done
     [ "$ok" = 1 ] && { echo "$base"; return 0; }
   done

@@ -45,10 +45,11 @@ class KubePlayIT {
     static final Path OVERLAY = ROOT.resolve("deploy/k8s/overlays/local");
     static final Path CONTAINERS_CONF = ROOT.resolve("deploy/images/containers.conf");
     static final String IMAGES = "gateway,scoring-service,dataset-service,trainer-service,local-stack";
-    // The overlay's ports (deploy/k8s/overlays/local: every pod on the host network, 127.0.0.1).
-    static final int GATEWAY = 38080;
-    static final int TRAINER = 38083;
-    static final int[] PORTS = {38080, 38081, 38082, 38083, 38092, 38093, 38017};
+    // The overlay's ports (deploy/k8s/overlays/local: every pod on the host network, 127.0.0.1; below the ephemeral
+    // port range, so that no client's outgoing connection holds one of them when its server starts).
+    static final int GATEWAY = 18080;
+    static final int TRAINER = 18083;
+    static final int[] PORTS = {18080, 18081, 18082, 18083, 18092, 18093, 18017};
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -84,7 +85,7 @@ class KubePlayIT {
         down();
         for (int port : PORTS) {
             assertTrue(!listening(port), "port " + port + " on 127.0.0.1 is taken: the local overlay needs "
-                    + "38080-38083, 38092, 38093 and 38017 (another stack, or a kube play not taken down: podman pod ps)");
+                    + "18080-18083, 18092, 18093 and 18017 (another stack, or a kube play not taken down: podman pod ps)");
         }
         played = true;
         Result play = run(Duration.ofMinutes(3), WORK.resolve("play.log"), "podman", "kube", "play", rendered.toString());
@@ -169,6 +170,7 @@ class KubePlayIT {
     /** Checks the rendered overlay (images of this version, nothing podman rejects) and notes pods and claims. */
     static void inspect(String yaml) throws IOException {
         List<String> kinds = new ArrayList<>();
+        Map<String, String> emptyDirs = new TreeMap<>();
         try (MappingIterator<JsonNode> docs = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(yaml)) {
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
@@ -182,6 +184,15 @@ class KubePlayIT {
                     PVCS.add(name);
                 } else if (kind.equals("Deployment")) {
                     PODS.add(name);
+                    // podman 4.3 makes an emptyDir a named volume called by its name: shared by every pod naming one so.
+                    for (JsonNode v : doc.path("spec").path("template").path("spec").path("volumes")) {
+                        if (v.has("emptyDir")) {
+                            String other = emptyDirs.put(v.path("name").asText(), name);
+                            assertTrue(other == null, "emptyDir " + v.path("name").asText() + " is named so in "
+                                    + other + " and " + name + ": podman kube play would share it between the pods; "
+                                    + "give it a name of its own in the local overlay");
+                        }
+                    }
                     for (JsonNode c : doc.path("spec").path("template").path("spec").path("containers")) {
                         String image = c.path("image").asText();
                         assertTrue(image.startsWith("localhost/xscore/") && image.endsWith(":" + VERSION),
