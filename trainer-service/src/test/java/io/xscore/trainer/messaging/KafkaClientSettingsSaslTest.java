@@ -92,15 +92,34 @@ class KafkaClientSettingsSaslTest {
         KafkaSaslBrokerTestResource.createAcls(acls.get(GATEWAY));
     }
 
+    /** Levels changed for the capture, to restore: loggers are global, and Quarkus sets Kafka's clients to WARN. */
+    private final Map<Logger, Level> levels = new HashMap<>();
+
     @BeforeEach
     void captureLogs() {
         capture.setLevel(Level.ALL);
+        // Every Kafka and xScore logger at INFO at least, so that Kafka's configuration logs (ProducerConfig,
+        // AdminClientConfig... "values:") are seen even after a @QuarkusTest of this JVM set its categories.
+        List<String> names = new java.util.ArrayList<>(List.of("org.apache.kafka", "org.apache.kafka.clients", "io.xscore"));
+        java.util.Collections.list(java.util.logging.LogManager.getLogManager().getLoggerNames()).stream()
+                .filter(n -> n.startsWith("org.apache.kafka") || n.startsWith("io.xscore")).forEach(names::add);
+        for (String name : names) {
+            Logger logger = Logger.getLogger(name);
+            if (!levels.containsKey(logger)) {
+                levels.put(logger, logger.getLevel());
+                if (logger.getLevel() == null || logger.getLevel().intValue() > Level.INFO.intValue()) {
+                    logger.setLevel(Level.INFO);
+                }
+            }
+        }
         Logger.getLogger("").addHandler(capture);
     }
 
     @AfterEach
     void stopCapturing() {
         Logger.getLogger("").removeHandler(capture);
+        levels.forEach(Logger::setLevel);
+        levels.clear();
     }
 
     private String logged() {
