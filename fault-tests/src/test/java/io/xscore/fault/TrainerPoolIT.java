@@ -244,7 +244,14 @@ class TrainerPoolIT {
                     problems.add("the other job " + state + ": " + j);
                 }
             }
+            // The gateway and the scoring service consume results independently: the gateway's view may show the
+            // job FAILED before the scoring service has stored the same result (seen on a loaded CI machine).
             Http.Resp stored = Http.get(p.scoring() + "/api/v1/results/" + poison);
+            long storedBy = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (stored.status() == 404 && System.nanoTime() < storedBy) {
+                LocalStack.sleep(Duration.ofMillis(500));
+                stored = Http.get(p.scoring() + "/api/v1/results/" + poison);
+            }
             if (stored.status() != 200 || !"FAILED".equals(stored.json().path("status").asText())) {
                 problems.add("scoring's result of the poison job: " + stored);
             }
