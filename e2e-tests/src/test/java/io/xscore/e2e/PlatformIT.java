@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,12 +46,18 @@ class PlatformIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Map<String, ServiceProcess> SERVICES = new LinkedHashMap<>();
     static Path work;
+    static OtlpReceiver TRACES;
 
     @BeforeAll
     static void startPlatform() throws Exception {
         assertTrue(Files.isDirectory(FASHION_MNIST), "Fashion-MNIST is needed: apt-get install dataset-fashion-mnist");
         work = Files.createTempDirectory("xscore-e2e");
         Map<String, String> env = new HashMap<>();
+        // Tracing (issue 14): every service exports its spans to the test's OTLP receiver, soon after they end.
+        TRACES = new OtlpReceiver();
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", TRACES.endpoint());
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokerTestResource.bootstrapServers());
         env.put("MONGODB_URI", MongoServerTestResource.connectionString());
         env.put("XSCORE_DATASET_FASHION_MNIST_DIR", FASHION_MNIST.toString());
@@ -85,6 +98,9 @@ class PlatformIT {
     static void stopPlatform() throws InterruptedException {
         for (ServiceProcess service : SERVICES.values()) {
             service.close();
+        }
+        if (TRACES != null) {
+            TRACES.close();
         }
     }
 
@@ -130,6 +146,8 @@ class PlatformIT {
         HttpResponse<String> results = get(SERVICES.get("scoring-service"), "/api/v1/results?evaluationId=" + id);
         assertEquals(200, results.statusCode(), results.body());
         assertEquals(4, Json.MAPPER.readTree(results.body()).size(), results.body());
+
+        evaluationIsOneTrace(id, done);
 
         // The same evaluation again is answered from the stored results, without retraining.
         HttpResponse<String> again = post("/api/v1/evaluations", REQUEST);
@@ -257,6 +275,133 @@ class PlatformIT {
                 + work.resolve("augmented-mount") + " so far: 1)";
         assertTrue(trainerLog.contains(String.format(fromCache, 1)), "epoch 1 not read from the mounted directory");
         assertTrue(trainerLog.contains(String.format(fromCache, 2)), "epoch 2 not fetched over HTTP");
+    }
+
+    /**
+     * One evaluation is one trace (issue 14): the trace the gateway started for the POST is the trace of every
+     * training job's span, travels on each TrainingResult record as its {@code traceparent} header, and is the trace
+     * of the scoring service's span for each result and of its score computation; each job span leads back, parent by
+     * parent, to the POST (through the request record, the planning span and the job record).
+     */
+    static void evaluationIsOneTrace(String id, JsonNode done) throws Exception {
+        List<String> jobIds = new ArrayList<>();
+        done.path("jobs").forEach(j -> jobIds.add(j.path("jobId").asText()));
+        // spans are exported within a fraction of a second of ending; the score set's consumption ends last
+        Map<String, OtlpReceiver.ExportedSpan> jobSpans = new HashMap<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            jobSpans.clear();
+            for (OtlpReceiver.ExportedSpan span : TRACES.spans()) {
+                String job = span.attributes().get("xscore.job.id");
+                if (span.name().equals("train " + job) && jobIds.contains(job)) {
+                    jobSpans.put(job, span);
+                }
+            }
+            return jobSpans.size() == jobIds.size() && TRACES.trace(jobSpans.get(jobIds.get(0)).traceId()).stream()
+                    .filter(s -> s.name().equals("score " + id)).count() >= jobIds.size()
+                    && TRACES.trace(jobSpans.get(jobIds.get(0)).traceId()).stream()
+                    .anyMatch(s -> s.service().equals("gateway") && s.name().startsWith("xscore.scores"));
+            });
+        } catch (ConditionTimeoutException e) {
+            // the assertions below say what is missing
+        }
+        assertEquals(jobIds.size(), jobSpans.size(), "a span per training job: " + jobSpans.keySet());
+        String traceId = jobSpans.get(jobIds.get(0)).traceId();
+        List<OtlpReceiver.ExportedSpan> trace = TRACES.trace(traceId);
+        Map<String, OtlpReceiver.ExportedSpan> byId = new HashMap<>();
+        trace.forEach(s -> byId.put(s.spanId(), s));
+        printTrace(id, trace);
+
+        OtlpReceiver.ExportedSpan post = trace.stream().filter(OtlpReceiver.ExportedSpan::root).findFirst()
+                .orElseThrow(() -> new AssertionError("no root span in trace " + traceId));
+        assertEquals("gateway", post.service(), post.toString());
+        assertEquals("SERVER", post.kind(), post.toString());
+        assertTrue(post.name().startsWith("POST") && post.name().contains("/api/v1/evaluations"), post.toString());
+        assertEquals(1, trace.stream().filter(OtlpReceiver.ExportedSpan::root).count(), "one root: the POST");
+        // The request record may be planned more than once (a planning that waited for a dataset is completed by
+        // the request published again through the outbox, in the stored context): each planning is in this trace.
+        List<String> plans = trace.stream().filter(s -> s.name().equals("plan " + id))
+                .peek(s -> assertEquals("gateway", s.service())).map(OtlpReceiver.ExportedSpan::spanId).toList();
+        assertTrue(!plans.isEmpty(), "no planning span in the POST's trace");
+        for (String job : jobIds) {
+            OtlpReceiver.ExportedSpan train = jobSpans.get(job);
+            assertEquals(traceId, train.traceId(), "job " + job + " in the POST's trace");
+            List<String> path = ancestry(train, byId);
+            assertEquals(post.spanId(), path.get(path.size() - 1), "job " + job + " leads back to the POST");
+            assertTrue(path.stream().anyMatch(plans::contains), "job " + job + " was published by a planning span");
+            assertEquals(id, train.attributes().get("xscore.evaluation.id"), train.toString());
+            assertEquals(3, train.events().stream().filter(e -> e.startsWith("epoch ")).count(), train.toString());
+            assertTrue(trace.stream().anyMatch(s -> s.service().contains("scoring") && job.equals(
+                    s.attributes().get("xscore.job.id"))), "the scoring service's span for the result of " + job);
+        }
+
+        assertTrue(trace.stream().anyMatch(s -> s.service().contains("scoring") && s.name().equals("score " + id)),
+                "the scoring service's score computation is in the trace");
+        assertTrue(trace.stream().anyMatch(s -> s.service().equals("gateway") && s.name().startsWith("xscore.scores")),
+                "the gateway's consumption of the score set is in the trace");
+
+        // The TrainingResult records themselves carry the trace (traceparent header), read from the topic.
+        Map<String, String> carried = resultTraceparents(jobIds);
+        for (String job : jobIds) {
+            String traceparent = carried.get(job);
+            assertNotNull(traceparent, "the result record of " + job + " has no traceparent header");
+            assertEquals(traceId, traceparent.split("-")[1], "the result record of " + job + ": " + traceparent);
+        }
+    }
+
+    /** The span ids from the span's parent up to its trace's root. */
+    static List<String> ancestry(OtlpReceiver.ExportedSpan span, Map<String, OtlpReceiver.ExportedSpan> byId) {
+        List<String> path = new ArrayList<>();
+        OtlpReceiver.ExportedSpan at = span;
+        while (!at.root()) {
+            path.add(at.parentSpanId());
+            at = byId.get(at.parentSpanId());
+            assertNotNull(at, "a span's parent was not exported: " + path);
+        }
+        return path;
+    }
+
+    static Map<String, String> resultTraceparents(List<String> jobIds) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerTestResource.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+                "e2e-trace-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, String> carried = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("xscore.training-results"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!carried.keySet().containsAll(jobIds) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    Header h = r.headers().lastHeader("traceparent");
+                    if (jobIds.contains(r.key()) && h != null) {
+                        carried.put(r.key(), new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return carried;
+    }
+
+    /** The trace as a tree: service, span name, kind (children indented under their parent). */
+    static void printTrace(String id, List<OtlpReceiver.ExportedSpan> trace) {
+        Map<String, List<OtlpReceiver.ExportedSpan>> children = new HashMap<>();
+        trace.forEach(s -> children.computeIfAbsent(s.parentSpanId(), k -> new ArrayList<>()).add(s));
+        StringBuilder out = new StringBuilder("trace " + trace.get(0).traceId() + " of evaluation " + id + ": "
+                + trace.size() + " spans\n");
+        printSpans(children.getOrDefault("", List.of()), children, 1, out);
+        System.out.println(out);
+    }
+
+    private static void printSpans(List<OtlpReceiver.ExportedSpan> spans,
+            Map<String, List<OtlpReceiver.ExportedSpan>> children, int depth, StringBuilder out) {
+        for (OtlpReceiver.ExportedSpan s : spans) {
+            out.append("  ".repeat(depth)).append(s.service()).append(" | ").append(s.name()).append(" | ")
+                    .append(s.kind()).append(" | span ").append(s.spanId()).append(" parent ")
+                    .append(s.root() ? "-" : s.parentSpanId());
+            s.events().forEach(e -> out.append("\n").append("  ".repeat(depth + 2)).append("event ").append(e));
+            out.append('\n');
+            printSpans(children.getOrDefault(s.spanId(), List.of()), children, depth + 1, out);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -40,6 +40,11 @@ public class EvaluationEntity {
      * {@code OutboxRelay} publishes it); absent once published, and for requests that came from Kafka.
      */
     public Boolean requestPending;
+    /**
+     * The W3C {@code traceparent} of the REST submission (null without tracing): the outbox relay and a later
+     * re-planning publish in this context, so the evaluation stays one trace from the POST to its score set.
+     */
+    public String traceparent;
     /** The latest ScoreSet from xscore.scores, kept as its JSON document. */
     public Document scores;
     /** The computation time of {@link #scores}: an older score set never replaces a newer one. */

@@ -1,6 +1,11 @@
 package io.xscore.gateway.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.xscore.common.messaging.CostEstimate;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
@@ -15,6 +20,7 @@ import io.xscore.gateway.planner.JobCosts;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import io.xscore.support.messaging.InFlightSends;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,9 +60,11 @@ public class EvaluationPlanner {
     private final DatasetDigests datasetDigests;
     /** A planning redone after the broker timed out waits for its records still in flight, never adds copies. */
     private final InFlightSends jobSends = new InFlightSends();
+    private final Tracer tracer;
 
     public EvaluationPlanner(EvaluationRepository evaluations, JobRepository jobs, RecordPublisher publisher,
-            MeterRegistry registry, JobCosts costs, DatasetDigests datasetDigests) {
+            MeterRegistry registry, JobCosts costs, DatasetDigests datasetDigests, Tracer tracer) {
+        this.tracer = tracer;
         this.evaluations = evaluations;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -67,9 +75,29 @@ public class EvaluationPlanner {
 
     /** Stores the evaluation (if new), claims its jobs, publishes new jobs and the plan; blocks until Kafka acks. */
     public void plan(EvaluationRequest request) throws Exception {
+        EvaluationEntity stored = evaluations.findById(request.evaluationId());
+        // One trace per evaluation: the span continues the request record's context (the consumer's span, child of
+        // the REST POST); re-planned by DatasetWaits on a scheduler, it continues the context stored at submission.
+        Context parent = Span.current().getSpanContext().isValid() || stored == null ? Context.current()
+                : TraceContexts.fromTraceparent(stored.traceparent);
+        Span span = tracer.spanBuilder("plan " + request.evaluationId()).setParent(parent)
+                .setAttribute("xscore.evaluation.id", request.evaluationId())
+                .setAttribute("xscore.models", String.join(",", request.models()))
+                .setAttribute("xscore.datasets", String.join(",", request.datasets())).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            plan(request, stored);
+        } catch (Exception | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void plan(EvaluationRequest request, EvaluationEntity stored) throws Exception {
         Instant now = Instant.now();
         ProtocolSpec protocol = EvaluationPlanning.protocolOf(request);
-        EvaluationEntity stored = evaluations.findById(request.evaluationId());
         if (stored != null && stored.plannedAt != null) {
             registry.counter("xscore.planner.requests.already.planned").increment();
             LOG.debugf("evaluation %s is planned already; request ignored", request.evaluationId());

@@ -19,6 +19,7 @@ import io.xscore.gateway.planner.RequestValidator;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
 import io.xscore.support.messaging.TransientFailures;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import java.time.Instant;
@@ -85,6 +86,7 @@ public class EvaluationService {
                 parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), parsed.requestedBy(), now);
         EvaluationEntity entity = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest", now);
         entity.requestPending = true;
+        entity.traceparent = TraceContexts.currentTraceparent();
         boolean inserted = stored(() -> evaluations.insertIfAbsent(entity));
         if (!inserted) {
             EvaluationEntity existing = stored(() -> evaluations.findById(id));

@@ -1,12 +1,16 @@
 package io.xscore.gateway.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.support.messaging.InFlightSends;
 import io.xscore.support.messaging.TransientFailures;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +55,14 @@ public class OutboxRelay {
 
     /** Publishes a stored request; true once the broker acknowledged it (and the pending mark is removed). */
     public boolean publishRequest(EvaluationEntity evaluation, Duration timeout) {
-        if (!await(send("request/" + evaluation.id, () -> publisher.publish(evaluation.toRequest())), timeout,
-                "request of evaluation " + evaluation.id)) {
+        // In the submission's trace: at once that is the POST's own context; later, on the scheduler, the stored one.
+        Context context = evaluation.traceparent == null || Span.current().getSpanContext().isValid()
+                ? Context.current() : TraceContexts.fromTraceparent(evaluation.traceparent);
+        CompletableFuture<Void> sent;
+        try (Scope scope = context.makeCurrent()) {
+            sent = send("request/" + evaluation.id, () -> publisher.publish(evaluation.toRequest()));
+        }
+        if (!await(sent, timeout, "request of evaluation " + evaluation.id)) {
             return false;
         }
         evaluations.markRequestPublished(evaluation.id);

@@ -5,6 +5,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.scoring.service.ScoreSetSink;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,8 +23,8 @@ public class ScoreSetPublisher implements ScoreSetSink {
     /** Sends and waits for the broker's acknowledgement (call from a worker thread). */
     @Override
     public void publish(ScoreSet set) {
-        Message<String> message = Message.of(MessageCodec.encode(set))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(set.evaluationId()).build());
+        Message<String> message = TraceContexts.withCurrent(Message.of(MessageCodec.encode(set))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(set.evaluationId()).build()));
         emitter.sendMessageAndAwait(message);
     }
 }

@@ -1,5 +1,9 @@
 package io.xscore.scoring.service;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingResult;
@@ -38,9 +42,11 @@ public class ScoringService {
     private final EvaluationScorer scorer;
     /** Serialises rescoring per evaluation within this instance (both consumers may touch the same one). */
     private final Object[] locks = new Object[64];
+    private final Tracer tracer;
 
     public ScoringService(ResultRepository results, EvaluationRepository evaluations, ScoreSetRepository scores,
-                          ScoreSetSink publisher, ScoringMetrics metrics, ScoringConfig config) {
+                          ScoreSetSink publisher, ScoringMetrics metrics, ScoringConfig config, Tracer tracer) {
+        this.tracer = tracer;
         this.results = results;
         this.evaluations = evaluations;
         this.scores = scores;
@@ -60,6 +66,9 @@ public class ScoringService {
      * every evaluation whose plan contains its job.
      */
     public void onResult(TrainingResult result) {
+        // the current span is the connector's for this record (a child of the trainer's job span)
+        Span.current().setAttribute("xscore.job.id", result.jobId())
+                .setAttribute("xscore.evaluation.id", result.evaluationId());
         ResultPrecedence.Decision decision = results.store(result);
         switch (decision) {
             case STORE -> metrics.resultIngested(result.status());
@@ -93,6 +102,20 @@ public class ScoringService {
 
     /** Recomputes the evaluation's score set; publishes and stores it when its content changed. */
     public void rescore(EvaluationPlan plan) {
+        Span span = tracer.spanBuilder("score " + plan.evaluationId())
+                .setAttribute("xscore.evaluation.id", plan.evaluationId()).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            rescoreTraced(plan, span); // the score set is published in this span's context
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void rescoreTraced(EvaluationPlan plan, Span span) {
         synchronized (locks[Math.floorMod(plan.evaluationId().hashCode(), locks.length)]) {
             List<String> jobIds = plan.jobs().stream().map(EvaluationPlan.PlannedJob::jobId).toList();
             ScoreSet set = scorer.score(plan, results.findByJobIds(jobIds), Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -104,6 +127,7 @@ public class ScoringService {
             if (fingerprint.equals(scores.fingerprint(plan.evaluationId()).orElse(null))) {
                 return;
             }
+            span.setAttribute("xscore.complete", set.complete());
             publisher.publish(set);
             scores.save(set, fingerprint);
             metrics.scoreSetPublished();

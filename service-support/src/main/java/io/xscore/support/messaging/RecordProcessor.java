@@ -3,9 +3,11 @@ package io.xscore.support.messaging;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.xscore.common.json.InvalidMessageException;
 import io.xscore.common.json.MessageCodec;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletableFuture;
@@ -87,7 +89,9 @@ public class RecordProcessor {
         while (true) {
             try {
                 T record = decoder.apply(message.getPayload());
-                handler.handle(record);
+                try (Scope traced = TraceContexts.enter(message)) {
+                    handler.handle(record); // in the record's trace: what it publishes continues that trace
+                }
                 if (transientFailures > 0) {
                     LOG.infof("%s: record handled after %d attempts; the dependency is back", channel,
                             transientFailures + failures + 1);

@@ -12,6 +12,7 @@ import io.xscore.trainer.service.TrainingJobService;
 import io.xscore.trainer.training.StopRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -468,6 +470,7 @@ public class TrainingJobConsumer {
         final int deliveryCount;
         final String key;
         final String value;
+        final Map<String, String> traceHeaders = new HashMap<>();
         final StopRequest stop = new StopRequest();
         /** The record object of the latest poll that returned it (the consumer thread only). */
         ConsumerRecord<String, String> record;
@@ -484,6 +487,12 @@ public class TrainingJobConsumer {
             this.deliveryCount = r.deliveryCount().orElse((short) 1);
             this.key = r.key();
             this.value = r.value();
+            for (String name : List.of("traceparent", "tracestate")) {
+                Header h = r.headers().lastHeader(name);
+                if (h != null && h.value() != null) {
+                    traceHeaders.put(name, new String(h.value(), StandardCharsets.UTF_8));
+                }
+            }
             // a label until the record is decoded (the key is the evaluation id, not the job id)
             this.jobId = topic + "-" + partition + "@" + offset;
         }
@@ -530,6 +539,11 @@ public class TrainingJobConsumer {
         @Override
         public boolean lockLost() {
             return lockLost;
+        }
+
+        @Override
+        public Map<String, String> traceHeaders() {
+            return traceHeaders;
         }
 
         @Override

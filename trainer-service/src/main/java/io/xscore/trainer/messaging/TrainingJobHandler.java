@@ -1,5 +1,13 @@
 package io.xscore.trainer.messaging;
 
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.xscore.common.json.InvalidMessageException;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.JobAttempt;
@@ -7,6 +15,7 @@ import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.support.messaging.TransientFailures;
+import io.xscore.support.tracing.TraceContexts;
 import io.xscore.trainer.config.TrainerConfig;
 import io.xscore.trainer.service.FinishedJobs;
 import io.xscore.trainer.service.JobClaims;
@@ -19,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +76,12 @@ public class TrainingJobHandler {
     /** How long a redelivered record waits for its previous holder to stop (it stops within its stop timeout). */
     private final Duration claimWait;
     private volatile boolean claimsUnavailableLogged;
+    private final Tracer tracer;
 
     public TrainingJobHandler(TrainingJobService service, TrainingPublisher publisher, ResultPublication results,
-            FinishedJobs finished, TrainerMetrics metrics, TrainerProvenance provenance, TrainerConfig config) {
+            FinishedJobs finished, TrainerMetrics metrics, TrainerProvenance provenance, TrainerConfig config,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.service = service;
         this.publisher = publisher;
         this.results = results;
@@ -106,6 +119,11 @@ public class TrainingJobHandler {
 
         /** The record is decoded: the delivery is known by its job id from now on. */
         void identify(String jobId);
+
+        /** The record's W3C trace context headers ({@code traceparent}, {@code tracestate}); empty without. */
+        default Map<String, String> traceHeaders() {
+            return Map.of();
+        }
     }
 
     /** How a delivery ends: the acknowledgement and why (the metric's tag). */
@@ -126,6 +144,30 @@ public class TrainingJobHandler {
             return deadLetter(d, e.getMessage(), "invalid", stopping);
         }
         d.identify(job.jobId());
+        // The job's span continues the planner's trace (the record's traceparent): current while the job runs, so
+        // its progress and result records carry it on to the gateway and the scoring service.
+        Span span = tracer.spanBuilder("train " + job.jobId()).setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContexts.fromHeaders(d.traceHeaders()))
+                .setAttribute("xscore.job.id", job.jobId())
+                .setAttribute("xscore.evaluation.id", job.evaluationId())
+                .setAttribute("xscore.model", job.model())
+                .setAttribute("xscore.dataset", job.dataset())
+                .setAttribute("xscore.seed", job.seed())
+                .setAttribute("xscore.delivery", d.deliveryCount()).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            Outcome outcome = handle(d, job, stopping);
+            span.setAttribute("xscore.outcome", outcome.type() + " " + outcome.reason());
+            return outcome;
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome handle(Received d, TrainingJob job, BooleanSupplier stopping) {
         if (d.deliveryCount() > 1) {
             metrics.redelivered();
             LOG.infof("job %s: delivery %d", job.jobId(), d.deliveryCount());
@@ -175,8 +217,17 @@ public class TrainingJobHandler {
             attempts.note(job.jobId(), attempt.trainer() + " took delivery " + d.deliveryCount() + " at "
                     + attempt.startedAt() + " and stopped without finishing it");
             JobAttempt started = attempt;
-            Consumer<TrainingProgress> progress = p -> publisher.progress(
-                    p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null ? p.withAttempt(started) : p);
+            Span span = Span.current();
+            Context traced = Context.current();
+            Consumer<TrainingProgress> progress = p -> {
+                if (p.kind() == TrainingProgress.Kind.EPOCH) {
+                    span.addEvent("epoch " + p.epoch(), epochAttributes(p));
+                }
+                try (Scope scope = traced.makeCurrent()) {
+                    publisher.progress(p.kind() == TrainingProgress.Kind.STARTED && p.attempt() == null
+                            ? p.withAttempt(started) : p);
+                }
+            };
             TrainingResult result = service.run(job, progress, d.stop()).withAttempt(attempt, provenance.current());
             // The order below is what makes a crash at any point safe: until the result is acknowledged the
             // checkpoint stays (training resumes); once it is in the ledger a redelivery publishes it again.
@@ -205,6 +256,20 @@ public class TrainingJobHandler {
             LOG.errorf(e, "job %s: its result cannot be published; dead-lettering the job", job.jobId());
             return deadLetter(d, TransientFailures.describe(e), "unpublishable", stopping);
         }
+    }
+
+    private static Attributes epochAttributes(TrainingProgress p) {
+        AttributesBuilder a = Attributes.builder().put("xscore.epoch", p.epoch()).put("xscore.epochs", p.epochs());
+        if (p.trainLoss() != null) {
+            a.put("xscore.train_loss", p.trainLoss());
+        }
+        if (p.trainAccuracy() != null) {
+            a.put("xscore.train_accuracy", p.trainAccuracy());
+        }
+        if (p.testAccuracy() != null) {
+            a.put("xscore.test_accuracy", p.testAccuracy());
+        }
+        return a.build();
     }
 
     /** A claim held, or how the delivery ends without one. */

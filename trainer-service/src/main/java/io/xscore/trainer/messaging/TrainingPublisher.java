@@ -6,6 +6,7 @@ import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.Topics;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
@@ -61,6 +62,8 @@ public class TrainingPublisher {
     }
 
     private static Message<String> keyed(String key, String json) {
-        return Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        // the caller's trace context (the job's span) goes with the record as its traceparent header
+        return TraceContexts.withCurrent(
+                Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
     }
 }
