@@ -331,8 +331,15 @@ class PlatformIT {
             assertTrue(path.stream().anyMatch(plans::contains), "job " + job + " was published by a planning span");
             assertEquals(id, train.attributes().get("xscore.evaluation.id"), train.toString());
             assertEquals(3, train.events().stream().filter(e -> e.startsWith("epoch ")).count(), train.toString());
-            assertTrue(trace.stream().anyMatch(s -> s.service().contains("scoring") && job.equals(
-                    s.attributes().get("xscore.job.id"))), "the scoring service's span for the result of " + job);
+            // the scoring service's span for the job's result record: a consumer span whose parent is the trainer's
+            // publication of that record (a child of the job span), with the score computation under it
+            List<String> published = trace.stream().filter(s -> train.spanId().equals(s.parentSpanId())
+                    && s.name().startsWith("xscore.training-results")).map(OtlpReceiver.ExportedSpan::spanId).toList();
+            List<String> consumed = trace.stream().filter(s -> s.service().contains("scoring")
+                    && published.contains(s.parentSpanId())).map(OtlpReceiver.ExportedSpan::spanId).toList();
+            assertTrue(!consumed.isEmpty(), "the scoring service's span for the result of " + job);
+            assertTrue(trace.stream().anyMatch(s -> s.name().equals("score " + id) && consumed.contains(
+                    s.parentSpanId())), "the score computation for the result of " + job);
         }
 
         assertTrue(trace.stream().anyMatch(s -> s.service().contains("scoring") && s.name().equals("score " + id)),

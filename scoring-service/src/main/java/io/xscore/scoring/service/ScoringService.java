@@ -66,9 +66,8 @@ public class ScoringService {
      * every evaluation whose plan contains its job.
      */
     public void onResult(TrainingResult result) {
-        // the current span is the connector's for this record (a child of the trainer's job span)
-        Span.current().setAttribute("xscore.job.id", result.jobId())
-                .setAttribute("xscore.evaluation.id", result.evaluationId());
+        // current: the connector's span for this record (a child of the trainer's job span); it has ended already,
+        // so the spans below ('score <evaluation>') are its children rather than attributes on it
         ResultPrecedence.Decision decision = results.store(result);
         switch (decision) {
             case STORE -> metrics.resultIngested(result.status());
