@@ -2,10 +2,8 @@ package io.xscore.gateway.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.xscore.common.messaging.CostEstimate;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
@@ -84,15 +82,10 @@ public class EvaluationPlanner {
                 .setAttribute("xscore.evaluation.id", request.evaluationId())
                 .setAttribute("xscore.models", String.join(",", request.models()))
                 .setAttribute("xscore.datasets", String.join(",", request.datasets())).startSpan();
-        try (Scope scope = span.makeCurrent()) {
+        TraceContexts.within(span, () -> {
             plan(request, stored);
-        } catch (Exception | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            span.end();
-        }
+            return null;
+        });
     }
 
     private void plan(EvaluationRequest request, EvaluationEntity stored) throws Exception {

@@ -1,9 +1,7 @@
 package io.xscore.scoring.service;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingResult;
@@ -16,6 +14,7 @@ import io.xscore.scoring.repository.ResultRepository;
 import io.xscore.scoring.repository.ScoreSetRepository;
 import io.xscore.scoring.xscore.VarianceDivisor;
 import io.xscore.scoring.xscore.XScoreCalculator;
+import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,15 +102,10 @@ public class ScoringService {
     public void rescore(EvaluationPlan plan) {
         Span span = tracer.spanBuilder("score " + plan.evaluationId())
                 .setAttribute("xscore.evaluation.id", plan.evaluationId()).startSpan();
-        try (Scope scope = span.makeCurrent()) {
+        TraceContexts.within(span, () -> {
             rescoreTraced(plan, span); // the score set is published in this span's context
-        } catch (RuntimeException | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            span.end();
-        }
+            return null;
+        });
     }
 
     private void rescoreTraced(EvaluationPlan plan, Span span) {

@@ -1,6 +1,7 @@
 package io.xscore.support.tracing;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -34,6 +35,28 @@ public final class TraceContexts {
     };
 
     private TraceContexts() {
+    }
+
+    /** Work run inside a span; may throw what the caller's work throws. */
+    @FunctionalInterface
+    public interface SpanWork<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} with {@code span} current, records a failure on the span (exception event, status ERROR) and
+     * ends the span: the one way the services wrap planning, a training job and scoring in their spans.
+     */
+    public static <T, E extends Exception> T within(Span span, SpanWork<T, E> work) throws E {
+        try (Scope scope = span.makeCurrent()) {
+            return work.run();
+        } catch (Exception | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** The message with the caller's trace context attached, when there is one. */

@@ -4,7 +4,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -154,17 +153,11 @@ public class TrainingJobHandler {
                 .setAttribute("xscore.dataset", job.dataset())
                 .setAttribute("xscore.seed", job.seed())
                 .setAttribute("xscore.delivery", d.deliveryCount()).startSpan();
-        try (Scope scope = span.makeCurrent()) {
+        return TraceContexts.within(span, () -> {
             Outcome outcome = handle(d, job, stopping);
             span.setAttribute("xscore.outcome", outcome.type() + " " + outcome.reason());
             return outcome;
-        } catch (RuntimeException | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR);
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 
     private Outcome handle(Received d, TrainingJob job, BooleanSupplier stopping) {
