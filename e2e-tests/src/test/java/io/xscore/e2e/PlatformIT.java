@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.json.Json;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,6 +60,8 @@ class PlatformIT {
         env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", TRACES.endpoint());
         env.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
+        // authentication on, as deployed: the test issuer's key, and the services' own token for their calls
+        env.putAll(TestTokens.processEnvironment(work.resolve("auth"), Duration.ofHours(2)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokerTestResource.bootstrapServers());
         env.put("MONGODB_URI", MongoServerTestResource.connectionString());
         env.put("XSCORE_DATASET_FASHION_MNIST_DIR", FASHION_MNIST.toString());
@@ -238,6 +242,7 @@ class PlatformIT {
                 + "\"epochs\":[0,1]}";
         HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(datasets.url()
                         + "/api/v1/datasets/synthetic-shapes/augmented")).header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.bearer("e2e-trainer", Roles.SERVICE))
                 .POST(HttpRequest.BodyPublishers.ofString(warm)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
         String location = accepted.headers().firstValue("Location").orElseThrow();
@@ -432,12 +437,14 @@ class PlatformIT {
 
     static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(SERVICES.get("gateway").url() + path))
+                .header("Authorization", TestTokens.bearer("e2e", Roles.SUBMITTER))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(ServiceProcess service, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + path))
+                        .header("Authorization", TestTokens.bearer("e2e", Roles.VIEWER)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -232,13 +232,13 @@ public final class LoadBenchmark {
     }
 
     private HttpResponse<String> post(String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(options.gateway() + "/api/v1/evaluations"))
+        return http.send(GatewayToken.authorized(HttpRequest.newBuilder(URI.create(options.gateway() + "/api/v1/evaluations")))
                 .timeout(options.timeout()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String id) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(options.gateway() + "/api/v1/evaluations/" + id))
+        return http.send(GatewayToken.authorized(HttpRequest.newBuilder(URI.create(options.gateway() + "/api/v1/evaluations/" + id)))
                 .timeout(options.timeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -78,7 +78,7 @@ public final class SchedulingRun {
                 testSubset);
         HttpResponse<String> submitted;
         try {
-            submitted = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/evaluations"))
+            submitted = http.send(GatewayToken.authorized(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/evaluations")))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
@@ -101,7 +101,7 @@ public final class SchedulingRun {
         Map<?, ?> view = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/evaluations/" + id))
+            HttpResponse<String> r = http.send(GatewayToken.authorized(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/evaluations/" + id)))
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 view = (Map<?, ?>) MiniJson.parse(r.body());

@@ -1,7 +1,9 @@
 package io.xscore.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.json.Json;
+import io.xscore.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain HTTP against the stack. A transport failure is answered as status -1 (the service is down or restarting). */
+/**
+ * Plain HTTP against the stack, as an admin: every request carries a fresh token of the test issuer, which the suite's
+ * stacks trust ({@link LocalStack} gives their launcher the test key pair). A transport failure is answered as status
+ * -1 (the service is down or restarting).
+ */
 final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -39,6 +45,11 @@ final class Http {
     private Http() {
     }
 
+    /** An Authorization header value: the fault suite acts as an admin (it cancels and registers). */
+    static String authorization() {
+        return TestTokens.bearer("fault-suite", Roles.ADMIN);
+    }
+
     static Resp get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), Duration.ofSeconds(30));
     }
@@ -54,7 +65,8 @@ final class Http {
 
     private static Resp send(HttpRequest.Builder builder, Duration timeout) {
         try {
-            HttpResponse<String> r = CLIENT.send(builder.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = CLIENT.send(builder.header("Authorization", authorization()).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return new Resp(r.statusCode(), r.body() == null ? "" : r.body());
         } catch (IOException e) {
             return new Resp(-1, e.getClass().getSimpleName() + ": " + e.getMessage());

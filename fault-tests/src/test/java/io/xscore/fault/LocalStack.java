@@ -1,6 +1,7 @@
 package io.xscore.fault;
 
 import io.xscore.testsupport.FreePorts;
+import io.xscore.testsupport.TestTokens;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,6 +115,14 @@ final class LocalStack implements AutoCloseable {
         env.put("XSCORE_TRAINER_CHECKPOINT_DIR", home.resolve("data/trainer-checkpoints").toString());
         env.put("XSCORE_TRAINER_CACHE_DIR", home.resolve("data/trainer-cache").toString());
         env.put("XSCORE_DATASET_AUGMENTATION_DIR", home.resolve("data/augmented").toString());
+        // Authentication on, as users run it, with the test issuer: the launcher keeps a key pair it finds in
+        // $XSCORE_HOME/auth, so the suite's tokens (Http) are valid for this stack.
+        env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+        try {
+            TestTokens.writeKeyPair(home.resolve("auth"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         if (trainers > 1) {
             // trainer-K on XSCORE_TRAINER_POOL_PORT + K - 2: a free run of trainers - 1 ports
             int first = consecutiveFreePorts(trainers - 1, taken);

@@ -75,6 +75,23 @@ public final class HostileRequests {
     }
 
     /** The requests for {@code service} (gateway, scoring-service, dataset-service, trainer-service). */
+    /**
+     * The same requests, each carrying {@code Authorization: <authorization>} (one that sets its own keeps it): with
+     * authentication on, a hostile request must get past the token check to test the validation behind it.
+     */
+    public static List<HostileRequest> withAuthorization(List<HostileRequest> requests, String authorization) {
+        List<HostileRequest> out = new ArrayList<>(requests.size());
+        for (HostileRequest r : requests) {
+            Map<String, String> headers = new LinkedHashMap<>(r.headers());
+            if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+                headers.put("Authorization", authorization);
+            }
+            out.add(new HostileRequest(r.name(), r.method(), r.target(), headers, r.body(), r.expect(),
+                    r.refusedByCodec()));
+        }
+        return out;
+    }
+
     public static List<HostileRequest> forService(String service) {
         return forService(service, Map.of());
     }

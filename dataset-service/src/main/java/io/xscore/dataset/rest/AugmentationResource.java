@@ -1,5 +1,6 @@
 package io.xscore.dataset.rest;
 
+import io.xscore.common.auth.Roles;
 import io.xscore.dataset.augmentation.AugmentationRequest;
 import io.xscore.dataset.augmentation.AugmentationStatus;
 import io.xscore.dataset.augmentation.AugmentationStore;
@@ -8,6 +9,7 @@ import io.xscore.dataset.catalog.DatasetException;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.metrics.DatasetMetrics;
 import io.xscore.dataset.preprocess.Manifest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -66,6 +68,7 @@ public class AugmentationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     public Response request(@PathParam("id") String id, AugmentationRequest body) {
         AugmentationStatus status = store.request(id, body);
         return Response.accepted(status)

@@ -1,6 +1,7 @@
 package io.xscore.dataset.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.xscore.common.auth.Roles;
 import io.xscore.dataset.cache.SplitCache;
 import io.xscore.dataset.catalog.AllowedRoots;
 import io.xscore.dataset.catalog.DatasetException;
@@ -13,6 +14,7 @@ import io.xscore.dataset.format.FormatException;
 import io.xscore.dataset.metrics.DatasetMetrics;
 import io.xscore.dataset.preprocess.Manifest;
 import io.xscore.support.problem.ServerPaths;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -108,6 +110,7 @@ public class DatasetResource {
      */
     @POST
     @Path("{id}/register")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public DatasetView register(@PathParam("id") String id, Registration body) throws IOException {
         if (body == null) {
@@ -136,6 +139,7 @@ public class DatasetResource {
      */
     @POST
     @Path("{id}/prepare")
+    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     public Response prepare(@PathParam("id") String id) {
         cache.prepareAll(id, background);
         return Response.accepted(status(id)).header(HttpHeaders.LOCATION, "/api/v1/datasets/" + id + "/status").build();
@@ -144,6 +148,7 @@ public class DatasetResource {
     /** Starts downloading a public dataset from its canonical source: 202 with the download status. */
     @POST
     @Path("{id}/download")
+    @RolesAllowed(Roles.ADMIN)
     public Response download(@PathParam("id") String id) {
         return Response.accepted(downloads.start(id))
                 .header(HttpHeaders.LOCATION, "/api/v1/datasets/" + id + "/download").build();

@@ -15,7 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.xscore.augment.Augmentation;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.shard.ImageShard;
+import io.xscore.testsupport.TestTokens;
 import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +37,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class AugmentationResourceTest {
+
+    /** Every request of these tests is made as an admin (DatasetAuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("dataset-tests", Roles.ADMIN);
+    }
 
     static final String PROBLEM = "application/problem+json";
     static final String BASE = "/api/v1/datasets/synthetic-shapes/augmented";

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.xscore.common.auth.Roles;
 import io.xscore.testsupport.HostileChecks;
 import io.xscore.testsupport.HostileRequests;
+import io.xscore.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -55,7 +57,9 @@ class DatasetHostileInputTest {
         List<String> datasetsBefore = given().get("/api/v1/datasets").then().statusCode(200).extract().path("id");
         List<String> augmentedBefore = listing(Path.of("target/test-augmented"));
 
-        List<HostileRequests.HostileRequest> requests = HostileRequests.forService("dataset-service", variables);
+        // as an admin: the requests must reach the validation behind the token check (DatasetAuthTest covers it)
+        List<HostileRequests.HostileRequest> requests = HostileRequests.withAuthorization(
+                HostileRequests.forService("dataset-service", variables), TestTokens.bearer("hostile-admin", Roles.ADMIN));
         // Where links lead and where the service keeps its data must never show; the corpus sends the root's path.
         List<String> serverPaths = List.of(outside.toString(), target.toString(),
                 RegistrationResources.BASE.resolve("cache").toString(),

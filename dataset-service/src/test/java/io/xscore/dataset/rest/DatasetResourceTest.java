@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.shard.ImageShard;
+import io.xscore.testsupport.TestTokens;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +25,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP contract against the real Fashion-MNIST of /usr/share/datasets/fashion-mnist and the generators. */
 @QuarkusTest
 class DatasetResourceTest {
+
+    /** Every request of these tests is made as an admin (DatasetAuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("dataset-tests", Roles.ADMIN);
+    }
 
     static final String PROBLEM = "application/problem+json";
 

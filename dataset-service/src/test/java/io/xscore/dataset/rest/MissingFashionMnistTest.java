@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.xscore.common.auth.Roles;
+import io.xscore.testsupport.TestTokens;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +22,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(MissingFashionMnistTest.MissingDir.class)
 class MissingFashionMnistTest {
+
+    /** Every request of these tests is made as an admin (DatasetAuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("dataset-tests", Roles.ADMIN);
+    }
 
     static final String DIR = java.nio.file.Path.of("target/no-such-fashion-mnist-dir").toAbsolutePath().toString();
 

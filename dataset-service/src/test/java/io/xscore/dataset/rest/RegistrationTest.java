@@ -15,19 +15,28 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.xscore.common.auth.Roles;
 import io.xscore.dataset.format.ImageFixtures;
+import io.xscore.testsupport.TestTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Registration, background preparation with progress, shard byte ranges and downloads, over HTTP. */
 @QuarkusTest
 @TestProfile(RegistrationTest.Profile.class)
 class RegistrationTest {
+
+    /** Every request of these tests is made as an admin (DatasetAuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("dataset-tests", Roles.ADMIN);
+    }
 
     /** Own profile (own cache, data dir, allowed roots and download sources). */
     public static class Profile implements QuarkusTestProfile {

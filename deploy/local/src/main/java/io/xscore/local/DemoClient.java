@@ -48,7 +48,20 @@ public class DemoClient implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT15M", description = "ISO-8601 duration")
     Duration timeout;
 
+    /** A submitter's bearer token; ./xscore demo passes one made by the local stack's issuer in XSCORE_TOKEN. */
+    @Option(names = "--token", defaultValue = "${env:XSCORE_TOKEN}", description = "bearer token (env XSCORE_TOKEN)")
+    String token;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A request to the gateway, with the token when there is one (a stack with authentication off needs none). */
+    private HttpRequest.Builder request(String uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri));
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token.strip());
+        }
+        return builder;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoClient()).execute(args));
@@ -64,9 +77,8 @@ public class DemoClient implements Callable<Integer> {
         if (!overrides.isEmpty()) {
             body.set("overrides", Json.MAPPER.valueToTree(overrides));
         }
-        body.put("requestedBy", "xscore demo");
         System.out.println("POST " + gateway + "/api/v1/evaluations " + body);
-        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/evaluations"))
+        HttpResponse<String> submitted = http.send(request(gateway + "/api/v1/evaluations")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         if (submitted.statusCode() / 100 != 2) {
@@ -84,7 +96,7 @@ public class DemoClient implements Callable<Integer> {
         Map<String, String> lastLine = new HashMap<>();
         JsonNode view;
         while (true) {
-            view = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(location)).GET().build(),
+            view = Json.MAPPER.readTree(http.send(request(location).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode job : view.path("jobs")) {
                 String line = progressLine(job);

@@ -1,6 +1,7 @@
 package io.xscore.gateway.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.xscore.support.auth.ServiceToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * in time is retried briefly, then the caller defers the planning.
  */
 @RegisterRestClient(configKey = "datasets")
+@RegisterProvider(ServiceToken.class) // prepare / augmented epochs need the service role
 @Path("/api/v1/datasets")
 @Produces(MediaType.APPLICATION_JSON)
 public interface DatasetServiceClient {

@@ -87,6 +87,31 @@ public interface GatewayConfig {
     @WithDefault("15s")
     Duration poolMetricsInterval();
 
+    /** What one caller (a token's subject) may have in flight at once; a submission beyond it gets 429. */
+    Limits limits();
+
+    interface Limits {
+
+        /** Evaluations not finished (accepted, waiting, planned, running, cancelling). 0: no limit. */
+        @WithDefault("20")
+        int evaluationsInFlightPerCaller();
+
+        /**
+         * Jobs queued or running for the caller's unfinished evaluations, counting the new request's whole grid
+         * (models × datasets × seeds, before reuse is known). 0: no limit. At least {@code max-jobs-per-evaluation},
+         * or the largest evaluation allowed could never be accepted.
+         */
+        @WithDefault("4000")
+        int jobsInFlightPerCaller();
+
+        /**
+         * How many of a caller's newest evaluations without a complete score set are looked at to count what is in
+         * flight: bounds the cost of the check for a caller with many failed evaluations (older ones are not counted).
+         */
+        @WithDefault("200")
+        int scan();
+    }
+
     interface Cost {
 
         /**

@@ -25,6 +25,7 @@ public record EvaluationView(
         List<Long> seeds,
         Map<String, Integer> overrides,
         String source,
+        String submittedBy,
         Instant createdAt,
         Instant plannedAt,
         Summary summary,

@@ -25,6 +25,8 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
     public void createIndexes() {
         mongoCollection().createIndex(Indexes.ascending("jobs.jobId"), new IndexOptions().name("jobs_jobId"));
         mongoCollection().createIndex(Indexes.descending("createdAt"), new IndexOptions().name("createdAt_desc"));
+        mongoCollection().createIndex(Indexes.compoundIndex(Indexes.ascending("requestedBy"),
+                Indexes.descending("createdAt")), new IndexOptions().name("requestedBy_createdAt"));
         mongoCollection().createIndex(Indexes.ascending("requestPending"),
                 new IndexOptions().name("requestPending").sparse(true));
         mongoCollection().createIndex(Indexes.ascending("cancellationPending"),
@@ -179,6 +181,16 @@ public class EvaluationRepository implements PanacheMongoRepositoryBase<Evaluati
             }
         }
         return shared;
+    }
+
+    /**
+     * The caller's evaluations that may still be in flight (not cancelled, no complete score set), newest first: what
+     * the per-caller limit counts.
+     */
+    public List<EvaluationEntity> possiblyInFlight(String requestedBy, int limit) {
+        return mongoCollection().find(Filters.and(Filters.eq("requestedBy", requestedBy),
+                        Filters.exists("cancelledAt", false), Filters.ne("scores.complete", true)))
+                .sort(Indexes.descending("createdAt")).limit(limit).into(new ArrayList<>());
     }
 
     public List<EvaluationEntity> recent(int limit) {

@@ -1,10 +1,12 @@
 package io.xscore.gateway.rest;
 
+import io.xscore.common.auth.Roles;
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.catalog.DatasetInfo;
 import io.xscore.common.catalog.ModelCatalog;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Protocols;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** What an evaluation request may name: models, datasets and protocols. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/catalog")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {

@@ -1,7 +1,9 @@
 package io.xscore.gateway.rest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.xscore.common.auth.Roles;
 import io.xscore.gateway.client.DatasetProxyClient;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * (register, prepare, download) and shard transfers stay on the dataset service. Answers as {@link UpstreamAnswers}
  * describes.
  */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/datasets")
 @Blocking
 public class DatasetProxyResource {

@@ -1,15 +1,19 @@
 package io.xscore.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.xscore.common.auth.Roles;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationView;
 import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.planner.Violations;
+import io.xscore.gateway.service.Caller;
 import io.xscore.gateway.service.EvaluationService;
 import io.xscore.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -36,6 +40,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/api/v1/evaluations")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Roles.VIEWER)
 public class EvaluationResource {
 
     /** Largest cancel body: {@code {"reason": ...}} with a reason of at most 500 characters fits many times over. */
@@ -44,32 +49,38 @@ public class EvaluationResource {
     private final EvaluationService service;
     private final GatewayConfig config;
     private final Validator validator;
+    private final SecurityIdentity identity;
 
-    public EvaluationResource(EvaluationService service, GatewayConfig config, Validator validator) {
+    public EvaluationResource(EvaluationService service, GatewayConfig config, Validator validator,
+            SecurityIdentity identity) {
         this.service = service;
         this.config = config;
         this.validator = validator;
+        this.identity = identity;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUBMITTER)
     @Operation(summary = "Submit an evaluation",
             description = "Trains every model on every dataset for every seed under the protocol and scores the "
                     + "models. Jobs already finished under the same protocol are reused. Body: {\"models\":[...], "
                     + "\"datasets\":[...], \"seeds\":[...], \"protocol\":\"quick\"|\"pilot\"|\"paper-v1\", \"overrides\":{...}, "
-                    + "\"evaluationId\": optional client-chosen id for idempotent submission}.")
+                    + "\"evaluationId\": optional client-chosen id for idempotent submission}. The submitter is the "
+                    + "token's subject (a requestedBy in the body is ignored). Needs the submitter role.")
     @RequestBody(required = true)
     @APIResponse(responseCode = "202", description = "Accepted; poll the Location")
     @APIResponse(responseCode = "200", description = "Same evaluationId and request submitted before")
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json naming the field)")
     @APIResponse(responseCode = "409", description = "evaluationId already used by a different request")
     @APIResponse(responseCode = "413", description = "Body too large")
+    @APIResponse(responseCode = "429", description = "The caller's evaluations or jobs in flight are at the limit")
     public Response submit(byte[] body, @Context UriInfo uri)  {
         JsonNode tree = JsonBody.read(body, config.maxRequestBytes());
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidRequestException("body", "empty body: expected a JSON object");
         }
-        EvaluationService.Submission submission = service.submit(tree);
+        EvaluationService.Submission submission = service.submit(tree, Caller.of(identity));
         EvaluationView view = submission.evaluation();
         return Response.status(submission.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(uri.getAbsolutePathBuilder().path(view.id()).build())
@@ -85,16 +96,19 @@ public class EvaluationResource {
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed(Roles.SUBMITTER)
     @Operation(summary = "Cancel an evaluation",
             description = "Trainers stop its running jobs at the next batch and fail its queued jobs. Optional body "
-                    + "{\"reason\": \"...\"}. Repeating the call is harmless; a finished evaluation answers 409.")
+                    + "{\"reason\": \"...\"}. Repeating the call is harmless; a finished evaluation answers 409. Only its "
+                    + "submitter or an admin may cancel an evaluation.")
     @APIResponse(responseCode = "202", description = "Cancelled (status CANCELLING until no job runs, then CANCELLED)")
+    @APIResponse(responseCode = "403", description = "Submitted by another caller, and the caller is no admin")
     @APIResponse(responseCode = "404", description = "No such evaluation")
     @APIResponse(responseCode = "409", description = "The evaluation already finished")
     public Response cancel(@PathParam("id") String id, byte[] body)  {
         CancelRequest request = body == null || body.length == 0 ? CancelRequest.NONE
                 : Violations.requireValid(validator, CancelRequest.of(JsonBody.read(body, MAX_CANCEL_BYTES)));
-        EvaluationView view = service.cancel(id, request.reason())
+        EvaluationView view = service.cancel(id, request.reason(), Caller.of(identity))
                 .orElseThrow(() -> new NotFoundException("evaluation '" + id + "' does not exist"));
         return Response.status(Response.Status.ACCEPTED).entity(view).build();
     }

@@ -1,9 +1,11 @@
 package io.xscore.gateway.rest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.xscore.common.auth.Roles;
 import io.xscore.gateway.client.ForwardedQuery;
 import io.xscore.gateway.client.ScoringProxyClient;
 import io.xscore.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +31,7 @@ import org.jboss.logging.Logger;
  * unchanged, by the REST client {@link ScoringProxyClient}, which also holds the time-outs, retries and circuit
  * breaker; a scoring service that gives no answer is a 503 with {@code Retry-After} ({@link UpstreamAnswers}).
  */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1")
 @Blocking
 public class ScoringProxyResource {

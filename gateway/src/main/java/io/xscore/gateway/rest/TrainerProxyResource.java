@@ -1,9 +1,11 @@
 package io.xscore.gateway.rest;
 
 import io.smallrye.common.annotation.Blocking;
+import io.xscore.common.auth.Roles;
 import io.xscore.gateway.client.ForwardedQuery;
 import io.xscore.gateway.client.TrainerProxyClient;
 import io.xscore.support.problem.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * the same. Query strings go through raw (the trainer checks {@code resolution}); answers as {@link UpstreamAnswers}
  * describes.
  */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/models")
 @Blocking
 public class TrainerProxyResource {

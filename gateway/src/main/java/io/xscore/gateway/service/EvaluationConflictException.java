@@ -8,4 +8,8 @@ public class EvaluationConflictException extends ProblemException {
         super(409, "evaluation-conflict", "Evaluation id already used",
                 "evaluation '" + id + "' already exists with a different request", "evaluationId");
     }
+
+    public EvaluationConflictException(String id, String detail) {
+        super(409, "evaluation-conflict", "Evaluation id already used", detail, "evaluationId");
+    }
 }

@@ -2,6 +2,7 @@ package io.xscore.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.ForbiddenException;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
@@ -41,9 +42,11 @@ public class EvaluationService {
     private final GatewayConfig config;
     private final MeterRegistry registry;
     private final Validator validator;
+    private final CallerLimits limits;
 
     public EvaluationService(EvaluationRepository evaluations, JobRepository jobs, OutboxRelay outbox,
-            GatewayConfig config, MeterRegistry registry, Validator validator) {
+            GatewayConfig config, MeterRegistry registry, Validator validator, CallerLimits limits) {
+        this.limits = limits;
         this.evaluations = evaluations;
         this.jobs = jobs;
         this.outbox = outbox;
@@ -72,7 +75,7 @@ public class EvaluationService {
      * the planner plans an evaluation once however often its request arrives. A 503 is answered only when the
      * evaluation could not be stored, and then nothing of it runs later.
      */
-    public Submission submit(JsonNode body) {
+    public Submission submit(JsonNode body, Caller caller) {
         EvaluationRequest parsed;
         try {
             parsed = validator().validate(body);
@@ -82,24 +85,40 @@ public class EvaluationService {
         }
         Instant now = Instant.now();
         String id = parsed.evaluationId() != null ? parsed.evaluationId() : UUID.randomUUID().toString();
+        // Who submitted it comes from the verified token; a requestedBy in the body is not trusted (and not kept).
         EvaluationRequest request = new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, parsed.models(),
-                parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), parsed.requestedBy(), now);
+                parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), caller.name(), now);
         EvaluationEntity entity = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest", now);
         entity.requestPending = true;
         entity.traceparent = TraceContexts.currentTraceparent();
+        if (parsed.evaluationId() != null) {
+            Optional<EvaluationEntity> existing = stored(() -> evaluations.findByIdOptional(id));
+            if (existing.isPresent()) {
+                return resubmitted(existing.get(), entity);
+            }
+        }
+        limits.check(caller, request, this::view);
         boolean inserted = stored(() -> evaluations.insertIfAbsent(entity));
         if (!inserted) {
-            EvaluationEntity existing = stored(() -> evaluations.findById(id));
-            if (!existing.sameRequestAs(entity)) {
-                throw new EvaluationConflictException(id);
-            }
-            return new Submission(view(existing), false);
+            return resubmitted(stored(() -> evaluations.findById(id)), entity);
         }
         registry.counter("xscore_evaluations_submitted_total", "source", "rest").increment();
         if (outbox.publishRequest(entity, config.publishTimeout())) {
             entity.requestPending = null;
         }
         return new Submission(view(entity), true);
+    }
+
+    /** The same request sent again under its evaluationId by its submitter: the stored evaluation; else a conflict. */
+    private Submission resubmitted(EvaluationEntity existing, EvaluationEntity again) {
+        if (!java.util.Objects.equals(existing.requestedBy, again.requestedBy)) {
+            throw new EvaluationConflictException(existing.id, "evaluation '" + existing.id
+                    + "' already exists and was submitted by another caller");
+        }
+        if (!existing.sameRequestAs(again)) {
+            throw new EvaluationConflictException(existing.id);
+        }
+        return new Submission(view(existing), false);
     }
 
     /**
@@ -110,10 +129,14 @@ public class EvaluationService {
      * awaits is left running (the cancellation lists only the jobs to stop), so cancelling one evaluation never fails
      * another. Cancelled before it was planned, the cancellation lists no jobs: every job it queues is stopped.
      */
-    public Optional<EvaluationView> cancel(String id, String reason) {
+    public Optional<EvaluationView> cancel(String id, String reason, Caller caller) {
         Optional<EvaluationEntity> found = stored(() -> evaluations.findByIdOptional(id));
         if (found.isEmpty()) {
             return Optional.empty();
+        }
+        if (!caller.owns(found.get().requestedBy)) {
+            throw new ForbiddenException("evaluation '" + id + "' was submitted by another caller: only its "
+                    + "submitter or an admin may cancel it");
         }
         EvaluationView current = view(found.get());
         if (found.get().cancelledAt != null) {
@@ -175,7 +198,7 @@ public class EvaluationService {
                 count(states, JobState.RUNNING), count(states, JobState.SUCCEEDED), count(states, JobState.FAILED),
                 (int) views.stream().filter(EvaluationView.JobView::reused).count());
         return new EvaluationView(e.id, status, e.protocol, e.paperProtocol, e.models, e.datasets, e.seeds,
-                e.overrides, e.source, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason,
+                e.overrides, e.source, e.requestedBy, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason,
                 warnings(e), e.plannedAt != null || e.waitingForDatasets == null ? null
                         : new EvaluationView.Waiting(e.waitingForDatasets, e.waitingReason, e.waitingSince));
     }

@@ -17,6 +17,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
@@ -34,6 +35,7 @@ import io.xscore.gateway.service.OutboxRelay;
 import io.xscore.gateway.service.Reconciler;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,6 +64,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
 class DataIntegrityTest {
+
+    /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+    }
 
     @Inject
     EvaluationRepository evaluations;

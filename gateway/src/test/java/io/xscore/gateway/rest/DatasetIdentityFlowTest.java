@@ -14,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.xscore.augment.AugmentationDefinitions;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.catalog.ModelDefinitions;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.json.MessageCodec;
@@ -24,6 +25,7 @@ import io.xscore.common.protocol.JobIds;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Protocols;
 import io.xscore.testsupport.KafkaBrokerTestResource;
+import io.xscore.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +44,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class DatasetIdentityFlowTest {
+
+    /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+    }
 
     static KafkaCompanion kafka;
 

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationPlan;
@@ -25,6 +26,7 @@ import io.xscore.common.messaging.TrainingResult;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,6 +43,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +55,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = DatasetServiceFixture.class, restrictToAnnotatedClass = false)
 class EvaluationFlowTest {
+
+    /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+    }
 
     static KafkaCompanion kafka;
 

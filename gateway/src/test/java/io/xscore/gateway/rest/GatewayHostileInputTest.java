@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.messaging.Topics;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.testsupport.HostileChecks;
 import io.xscore.testsupport.HostileRequests;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Path;
@@ -41,7 +43,9 @@ class GatewayHostileInputTest {
         long requestsBefore = EvaluationFlowTest.endOffset(Topics.EVALUATION_REQUESTS);
         long cancellationsBefore = EvaluationFlowTest.endOffset(Topics.EVALUATION_CANCELLATIONS);
 
-        List<HostileRequests.HostileRequest> requests = HostileRequests.forService("gateway");
+        // as a submitter: the requests must reach the validation behind the token check (AuthTest covers the check)
+        List<HostileRequests.HostileRequest> requests = HostileRequests.withAuthorization(
+                HostileRequests.forService("gateway"), TestTokens.bearer("hostile-tester", Roles.SUBMITTER));
         List<String> failures = HostileChecks.replay(base.getHost(), base.getPort(), requests,
                 List.of(Path.of("").toAbsolutePath().toString()), 2);
         assertTrue(failures.isEmpty(), failures.size() + " of " + requests.size() + " hostile requests got a bad "

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.xscore.common.auth.Roles;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = DatasetServiceFixture.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TrainerServiceFixture.class, restrictToAnnotatedClass = false)
 class ReadProxyTest {
+
+    /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+    }
 
     private static final String PROBLEM = "application/problem+json";
 

@@ -9,13 +9,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.xscore.common.auth.Roles;
 import io.xscore.testsupport.FreePorts;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +30,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = ScoringProxyTest.EchoScoringService.class, restrictToAnnotatedClass = false)
 class ScoringProxyTest {
+
+    /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+    }
 
     @Test
     void forwardsPathQueryAndBody() {

@@ -15,6 +15,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.xscore.common.auth.Roles;
 import io.xscore.common.catalog.DatasetCatalog;
 import io.xscore.common.catalog.ModelDefinitions;
 import io.xscore.common.json.MessageCodec;
@@ -28,6 +29,7 @@ import io.xscore.common.messaging.TrainingResult;
 import io.xscore.gateway.GrafanaDashboardTest;
 import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
+import io.xscore.testsupport.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +44,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +56,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoServerTestResource.class, restrictToAnnotatedClass = false)
 class TrainerPoolTest {
+
+    /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
+    @BeforeEach
+    void authenticate() {
+        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+    }
 
     static KafkaCompanion kafka;
 

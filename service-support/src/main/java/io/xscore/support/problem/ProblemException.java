@@ -75,6 +75,11 @@ public class ProblemException extends RuntimeException {
         return getMessage();
     }
 
+    /** Seconds a client should wait before trying again (a {@code Retry-After} header); 0 for none. */
+    public int retryAfterSeconds() {
+        return 0;
+    }
+
     public Problem toProblem(String instance) {
         return Problem.of(status, slug, title, publicDetail(), instance, field);
     }

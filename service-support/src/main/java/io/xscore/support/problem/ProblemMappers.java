@@ -42,6 +42,9 @@ public class ProblemMappers {
         if (e.status() == 503) {
             LOG.warnf(e.getCause(), "%s %s: %s", e.status(), uri.getPath(), e.getMessage());
         }
+        if (e.retryAfterSeconds() > 0) {
+            return builder(e.toProblem(uri.getPath())).header("Retry-After", e.retryAfterSeconds()).build();
+        }
         return respond(e.toProblem(uri.getPath()));
     }
 

@@ -1,5 +1,6 @@
 package io.xscore.trainer.client;
 
+import io.xscore.support.auth.ServiceToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * ({@code io.xscore.trainer.client.DatasetServiceClient/<method>/Timeout/value}, ...).
  */
 @RegisterRestClient(configKey = "datasets")
+@RegisterProvider(ServiceToken.class) // prepare / augmented epochs need the service role
 @Path("/api/v1/datasets")
 public interface DatasetServiceClient {
 
