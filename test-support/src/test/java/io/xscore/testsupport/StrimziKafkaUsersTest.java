@@ -84,8 +84,9 @@ class StrimziKafkaUsersTest {
     // ---- what a service needs, from its application.properties --------------------------------------------------
 
     /** A service's needs: topics it writes, topics it reads with the group it reads them in. */
+    /** {@code readPrefixes}: topic prefixes read through a pattern subscription (per-producer request topics). */
     record Needs(Set<String> writes, Map<String, Set<String>> readsByGroup, Set<String> shareGroups,
-            Set<String> groupConfigsAltered) {
+            Set<String> groupConfigsAltered, Set<String> readPrefixes) {
 
         Set<String> topics() {
             Set<String> topics = new TreeSet<>(writes);
@@ -116,6 +117,7 @@ class StrimziKafkaUsersTest {
         Map<String, Set<String>> reads = new LinkedHashMap<>();
         Set<String> shareGroups = new TreeSet<>();
         Set<String> altered = new TreeSet<>();
+        Set<String> prefixes = new TreeSet<>();
         String defaultGroup = p.getProperty("mp.messaging.connector.smallrye-kafka.group.id");
         for (String key : p.stringPropertyNames()) {
             Matcher m = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.connector").matcher(key);
@@ -131,6 +133,13 @@ class StrimziKafkaUsersTest {
             }
             String group = p.getProperty(prefix + "group.id", defaultGroup);
             assertTrue(group != null, service + ": channel " + m.group(2) + " has no group.id");
+            if ("true".equals(p.getProperty(prefix + "pattern"))) {
+                // Topics.EVALUATION_REQUESTS_PATTERN: the requests topic and every xscore.evaluation-requests.from.*
+                assertEquals(io.xscore.common.messaging.Topics.EVALUATION_REQUESTS_PATTERN, topic,
+                        service + ": channel " + m.group(2) + " subscribes to a pattern Topics does not know");
+                topic = io.xscore.common.messaging.Topics.EVALUATION_REQUESTS;
+                prefixes.add(io.xscore.common.messaging.Topics.EVALUATION_REQUESTS_FROM);
+            }
             reads.computeIfAbsent(resolve(group), g -> new TreeSet<>()).add(resolve(topic));
             if ("dead-letter-queue".equals(p.getProperty(prefix + "failure-strategy"))) {
                 String dlq = p.getProperty(prefix + "dead-letter-queue.topic");
@@ -144,7 +153,7 @@ class StrimziKafkaUsersTest {
             altered.add(shareGroup); // ShareGroupSettings: incrementalAlterConfigs on the group
             reads.computeIfAbsent(shareGroup, g -> new TreeSet<>()).add(TRAINING_JOBS);
         }
-        return new Needs(writes, reads, shareGroups, altered);
+        return new Needs(writes, reads, shareGroups, altered, prefixes);
     }
 
     // ---- the ACLs cover every need and nothing else -----------------------------------------------------------
@@ -183,6 +192,16 @@ class StrimziKafkaUsersTest {
             }
             needs.writes().stream().filter(t -> !allows(user, ResourceType.TOPIC, t, AclOperation.WRITE))
                     .forEach(t -> missing.add(user + ": Write on topic " + t));
+            for (String prefix : needs.readPrefixes()) {
+                for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+                    boolean granted = acls.getOrDefault(user, List.of()).stream().anyMatch(b -> b.pattern()
+                            .patternType() == PatternType.PREFIXED && b.pattern().name().equals(prefix)
+                            && b.entry().operation() == op && b.entry().permissionType() == AclPermissionType.ALLOW);
+                    if (!granted) {
+                        missing.add(user + ": " + op + " on topics prefixed " + prefix);
+                    }
+                }
+            }
             needs.readsByGroup().forEach((group, topics) -> {
                 for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
                     if (!allows(user, ResourceType.GROUP, group, op)) {
@@ -211,7 +230,8 @@ class StrimziKafkaUsersTest {
                 boolean prefix = acl.pattern().patternType() == PatternType.PREFIXED;
                 AclOperation op = acl.entry().operation();
                 boolean needed = switch (acl.pattern().resourceType()) {
-                    case TOPIC -> !prefix && switch (op) {
+                    case TOPIC -> prefix ? needs.readPrefixes().contains(name)
+                            && (op == AclOperation.READ || op == AclOperation.DESCRIBE) : switch (op) {
                         case WRITE -> needs.writes().contains(name);
                         case READ -> readTopics.contains(name);
                         case DESCRIBE -> needs.topics().contains(name);

@@ -7,8 +7,19 @@ import java.util.List;
  * services' application.properties repeat them as channel topics; {@code TopicsTest} keeps both in step).
  */
 public final class Topics {
-    /** Evaluation requests, from the gateway's REST API or written directly by other services. Key: evaluation id. */
+    /**
+     * Evaluation requests the gateway publishes (its REST API's outbox; re-planning). In Kubernetes only the gateway's
+     * Kafka user may write it, so the requester a record names is the REST caller the gateway authenticated. Other
+     * services write to {@link #evaluationRequestsFrom(String)} instead. Key: evaluation id.
+     */
     public static final String EVALUATION_REQUESTS = "xscore.evaluation-requests";
+    /** The prefix of the per-producer request topics: {@code xscore.evaluation-requests.from.<Kafka principal>}. */
+    public static final String EVALUATION_REQUESTS_FROM = EVALUATION_REQUESTS + ".from.";
+    /**
+     * The planner's subscription (a regular expression, matched against whole topic names): the requests topic and
+     * every per-producer requests topic, not the dead-letter topic.
+     */
+    public static final String EVALUATION_REQUESTS_PATTERN = "xscore\\.evaluation-requests(\\.from\\.[A-Za-z0-9._-]+)?";
     /** Planned evaluations: which jobs make up an evaluation and which were reused. Key: evaluation id. */
     public static final String EVALUATION_PLANS = "xscore.evaluation-plans";
     /**
@@ -24,6 +35,31 @@ public final class Topics {
     public static final String EVALUATION_CANCELLATIONS = "xscore.evaluation-cancellations";
     /** Score sets computed by the scoring service. Key: evaluation id. */
     public static final String SCORES = "xscore.scores";
+
+    /**
+     * The requests topic of one producer: {@code xscore.evaluation-requests.from.<principal>}, where {@code principal}
+     * is the producer's Kafka user name (Strimzi KafkaUser), whose ACL alone may write it. The gateway attributes every
+     * request read from it to {@code kafka:<principal>}, whatever the record says.
+     */
+    public static String evaluationRequestsFrom(String principal) {
+        if (principal == null || !principal.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("a Kafka principal for a topic name: letters, digits, '.', '_', '-'");
+        }
+        return EVALUATION_REQUESTS_FROM + principal;
+    }
+
+    /** The producer a per-producer requests topic belongs to; empty for any other topic. */
+    public static java.util.Optional<String> producerOf(String topic) {
+        return topic != null && topic.startsWith(EVALUATION_REQUESTS_FROM)
+                && topic.length() > EVALUATION_REQUESTS_FROM.length()
+                ? java.util.Optional.of(topic.substring(EVALUATION_REQUESTS_FROM.length()))
+                : java.util.Optional.empty();
+    }
+
+    /** Subscriptions by pattern, each with the topic it stands for (whose dead-letter topic it uses). */
+    public static java.util.Map<String, String> patterns() {
+        return java.util.Map.of(EVALUATION_REQUESTS_PATTERN, EVALUATION_REQUESTS);
+    }
 
     /** Dead-letter topics: one per consuming service and topic, named {@code <topic>.dlq.<consumer>}. */
     public static String deadLetter(String topic, String consumer) {

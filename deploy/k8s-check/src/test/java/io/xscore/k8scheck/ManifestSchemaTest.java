@@ -74,6 +74,15 @@ class ManifestSchemaTest {
         assertEquals(List.of(), SchemaCheck.problems(fixture("valid-strimzi.yaml")));
     }
 
+    /** The templates users copy (applied by no overlay) are valid too. */
+    @Test
+    void theTemplatesAreValid() throws IOException {
+        Path example = Manifests.ROOT.resolve("deploy/k8s/components/strimzi/producer.example.yaml");
+        List<JsonNode> objects = new ArrayList<>(Manifests.parse(Files.readString(example)));
+        assertEquals(2, objects.size());
+        assertEquals(List.of(), SchemaCheck.problems(objects));
+    }
+
     @Test
     void monitoringAndAutoscalingObjectsAreCheckedToo() throws IOException {
         List<String> problems = SchemaCheck.problems(fixture("broken-monitoring.yaml"));

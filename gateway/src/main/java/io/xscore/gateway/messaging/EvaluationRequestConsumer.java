@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.Topics;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import io.xscore.gateway.planner.EvaluationPlanning;
 import io.xscore.gateway.planner.InvalidRequestException;
@@ -17,6 +18,7 @@ import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -50,11 +52,26 @@ public class EvaluationRequestConsumer {
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
         String derivedId = derivedId(message);
-        return records.process("evaluation-requests", message, payload -> parse(payload, derivedId), planner::plan);
+        Optional<String> producer = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .flatMap(m -> Topics.producerOf(m.getTopic()));
+        return records.process("evaluation-requests", message, payload -> parse(payload, derivedId, producer),
+                planner::plan);
     }
 
+    /**
+     * Who a request is from. On a producer's own topic ({@code xscore.evaluation-requests.from.<principal>}, which in
+     * Kubernetes only that Kafka user may write) it is {@code kafka:<principal>}, whatever the record says; on the
+     * gateway's topic, which only the gateway may write, it is the requester the gateway recorded (the REST caller).
+     */
+    static String requester(EvaluationRequest request, Optional<String> producer) {
+        return producer.map(p -> KAFKA_PRINCIPAL_PREFIX + p).orElse(request.requestedBy());
+    }
+
+    /** How a request from a producer's topic names its submitter. */
+    public static final String KAFKA_PRINCIPAL_PREFIX = "kafka:";
+
     /** The request, validated; a {@link PoisonRecordException} naming the field for one that can never be planned. */
-    private EvaluationRequest parse(String payload, String derivedId) {
+    private EvaluationRequest parse(String payload, String derivedId, Optional<String> producer) {
         try {
             if (payload == null || payload.isBlank()) {
                 throw new InvalidRequestException("body", "empty record");
@@ -68,13 +85,17 @@ public class EvaluationRequestConsumer {
             EvaluationRequest r = service.validator().validate(tree);
             String id = r.evaluationId() != null ? r.evaluationId() : derivedId;
             EvaluationRequest request = new EvaluationRequest(r.schemaVersion(), id, r.models(), r.datasets(),
-                    r.seeds(), r.protocol(), r.overrides(), r.requestedBy(),
+                    r.seeds(), r.protocol(), r.overrides(), requester(r, producer),
                     r.requestedAt() != null ? r.requestedAt() : Instant.now());
             evaluations.findByIdOptional(id).ifPresent(existing -> {
                 if (!existing.sameRequestAs(EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request),
                         "kafka", Instant.now()))) {
                     throw new InvalidRequestException("evaluationId",
                             "'" + id + "' already names a different evaluation");
+                }
+                if (producer.isPresent() && !java.util.Objects.equals(existing.requestedBy, request.requestedBy())) {
+                    throw new InvalidRequestException("evaluationId",
+                            "'" + id + "' already names an evaluation of another submitter");
                 }
             });
             return request;
