@@ -12,6 +12,7 @@ import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.service.EvaluationPlanner;
 import io.xscore.gateway.service.EvaluationService;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.PoisonRecordException;
 import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +51,8 @@ public class EvaluationRequestConsumer {
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
         String derivedId = derivedId(message);
-        return records.process("evaluation-requests", message, payload -> parse(payload, derivedId), planner::plan);
+        return records.process("evaluation-requests", message, payload -> parse(payload, derivedId),
+                request -> LogContext.evaluation(request.evaluationId()), planner::plan);
     }
 
     /** The request, validated; a {@link PoisonRecordException} naming the field for one that can never be planned. */

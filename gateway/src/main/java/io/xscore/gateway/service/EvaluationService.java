@@ -18,6 +18,7 @@ import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.planner.RequestValidator;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.TransientFailures;
 import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -84,6 +85,13 @@ public class EvaluationService {
         String id = parsed.evaluationId() != null ? parsed.evaluationId() : UUID.randomUUID().toString();
         EvaluationRequest request = new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, parsed.models(),
                 parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), parsed.requestedBy(), now);
+        try (LogContext log = LogContext.evaluation(id)) { // what storing and publishing log names the evaluation
+            return store(request, now);
+        }
+    }
+
+    private Submission store(EvaluationRequest request, Instant now) {
+        String id = request.evaluationId();
         EvaluationEntity entity = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest", now);
         entity.requestPending = true;
         entity.traceparent = TraceContexts.currentTraceparent();
@@ -111,6 +119,12 @@ public class EvaluationService {
      * another. Cancelled before it was planned, the cancellation lists no jobs: every job it queues is stopped.
      */
     public Optional<EvaluationView> cancel(String id, String reason) {
+        try (LogContext log = LogContext.evaluation(id)) {
+            return cancelEvaluation(id, reason);
+        }
+    }
+
+    private Optional<EvaluationView> cancelEvaluation(String id, String reason) {
         Optional<EvaluationEntity> found = stored(() -> evaluations.findByIdOptional(id));
         if (found.isEmpty()) {
             return Optional.empty();
