@@ -73,7 +73,9 @@ public final class LogView {
         s.append(text(record.get("message")));
         Object stackTrace = record.get("stackTrace");
         if (stackTrace != null) {
-            s.append('\n').append(text(stackTrace).stripTrailing());
+            // the formatted trace as jboss-logmanager writes it starts with ": " (no message before it)
+            String trace = text(stackTrace);
+            s.append('\n').append((trace.startsWith(": ") ? trace.substring(2) : trace).stripTrailing());
         } else if (record.get("exception") instanceof Map<?, ?> e) { // exception-output-type=detailed
             s.append('\n').append(text(e.get("exceptionType"))).append(": ").append(text(e.get("message")));
         }
