@@ -13,6 +13,7 @@ import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.service.EvaluationPlanner;
 import io.xscore.gateway.service.EvaluationService;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.PoisonRecordException;
 import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +56,7 @@ public class EvaluationRequestConsumer {
         Optional<String> producer = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .flatMap(m -> Topics.producerOf(m.getTopic()));
         return records.process("evaluation-requests", message, payload -> parse(payload, derivedId, producer),
-                planner::plan);
+                request -> LogContext.evaluation(request.evaluationId()), planner::plan);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.gateway.service.EvaluationUpdates;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -29,18 +30,21 @@ public class JobUpdatesConsumer {
     @Incoming("training-progress")
     @Blocking(ordered = true)
     public CompletionStage<Void> progress(Message<String> message) {
-        return records.process("training-progress", message, TrainingProgress.class, updates::progress);
+        return records.process("training-progress", message, TrainingProgress.class,
+                p -> LogContext.of(p.evaluationId(), p.jobId()), updates::progress);
     }
 
     @Incoming("training-results")
     @Blocking(ordered = true)
     public CompletionStage<Void> result(Message<String> message) {
-        return records.process("training-results", message, TrainingResult.class, updates::result);
+        return records.process("training-results", message, TrainingResult.class,
+                r -> LogContext.of(r.evaluationId(), r.jobId()), updates::result);
     }
 
     @Incoming("scores")
     @Blocking(ordered = true)
     public CompletionStage<Void> scores(Message<String> message) {
-        return records.process("scores", message, ScoreSet.class, updates::scores);
+        return records.process("scores", message, ScoreSet.class, s -> LogContext.evaluation(s.evaluationId()),
+                updates::scores);
     }
 }

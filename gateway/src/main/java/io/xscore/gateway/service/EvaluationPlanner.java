@@ -17,6 +17,7 @@ import io.xscore.gateway.planner.EvaluationPlanning;
 import io.xscore.gateway.planner.JobCosts;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.InFlightSends;
 import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +74,13 @@ public class EvaluationPlanner {
 
     /** Stores the evaluation (if new), claims its jobs, publishes new jobs and the plan; blocks until Kafka acks. */
     public void plan(EvaluationRequest request) throws Exception {
+        // Here, not only in the consumer: DatasetWaits re-plans on a scheduler thread.
+        try (LogContext log = LogContext.evaluation(request.evaluationId())) {
+            planTraced(request);
+        }
+    }
+
+    private void planTraced(EvaluationRequest request) throws Exception {
         EvaluationEntity stored = evaluations.findById(request.evaluationId());
         // One trace per evaluation: the span continues the request record's context (the consumer's span, child of
         // the REST POST); re-planned by DatasetWaits on a scheduler, it continues the context stored at submission.

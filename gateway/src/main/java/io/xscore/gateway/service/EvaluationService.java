@@ -19,6 +19,7 @@ import io.xscore.gateway.planner.InvalidRequestException;
 import io.xscore.gateway.planner.RequestValidator;
 import io.xscore.gateway.repository.EvaluationRepository;
 import io.xscore.gateway.repository.JobRepository;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.TransientFailures;
 import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,10 +89,17 @@ public class EvaluationService {
         // Who submitted it comes from the verified token; a requestedBy in the body is not trusted (and not kept).
         EvaluationRequest request = new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, parsed.models(),
                 parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), caller.name(), now);
+        try (LogContext log = LogContext.evaluation(id)) { // what storing and publishing log names the evaluation
+            return store(request, caller, parsed.evaluationId() != null, now);
+        }
+    }
+
+    private Submission store(EvaluationRequest request, Caller caller, boolean clientChosenId, Instant now) {
+        String id = request.evaluationId();
         EvaluationEntity entity = EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request), "rest", now);
         entity.requestPending = true;
         entity.traceparent = TraceContexts.currentTraceparent();
-        if (parsed.evaluationId() != null) {
+        if (clientChosenId) {
             Optional<EvaluationEntity> existing = stored(() -> evaluations.findByIdOptional(id));
             if (existing.isPresent()) {
                 return resubmitted(existing.get(), entity);
@@ -130,6 +138,12 @@ public class EvaluationService {
      * another. Cancelled before it was planned, the cancellation lists no jobs: every job it queues is stopped.
      */
     public Optional<EvaluationView> cancel(String id, String reason, Caller caller) {
+        try (LogContext log = LogContext.evaluation(id)) {
+            return cancelEvaluation(id, reason, caller);
+        }
+    }
+
+    private Optional<EvaluationView> cancelEvaluation(String id, String reason, Caller caller) {
         Optional<EvaluationEntity> found = stored(() -> evaluations.findByIdOptional(id));
         if (found.isEmpty()) {
             return Optional.empty();

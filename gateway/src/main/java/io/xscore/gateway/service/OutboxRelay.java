@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.xscore.gateway.config.GatewayConfig;
 import io.xscore.gateway.evaluation.EvaluationEntity;
 import io.xscore.gateway.repository.EvaluationRepository;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.InFlightSends;
 import io.xscore.support.messaging.TransientFailures;
 import io.xscore.support.tracing.TraceContexts;
@@ -90,18 +91,22 @@ public class OutboxRelay {
         try {
             Instant before = Instant.now().minus(config.publishTimeout()).minus(GRACE);
             for (EvaluationEntity e : evaluations.pendingRequests(before, BATCH)) {
-                if (!publishRequest(e, config.publishTimeout())) {
-                    return; // the broker is still away: try again next time, oldest first
+                try (LogContext log = LogContext.evaluation(e.id)) { // a broker timeout logged names it too
+                    if (!publishRequest(e, config.publishTimeout())) {
+                        return; // the broker is still away: try again next time, oldest first
+                    }
+                    registry.counter("xscore.outbox.published", "record", "request").increment();
+                    LOG.infof("outbox: published the request of evaluation %s", e.id);
                 }
-                registry.counter("xscore.outbox.published", "record", "request").increment();
-                LOG.infof("outbox: published the request of evaluation %s", e.id);
             }
             for (EvaluationEntity e : evaluations.pendingCancellations(before, BATCH)) {
-                if (!publishCancellation(e, config.publishTimeout())) {
-                    return;
+                try (LogContext log = LogContext.evaluation(e.id)) {
+                    if (!publishCancellation(e, config.publishTimeout())) {
+                        return;
+                    }
+                    registry.counter("xscore.outbox.published", "record", "cancellation").increment();
+                    LOG.infof("outbox: published the cancellation of evaluation %s", e.id);
                 }
-                registry.counter("xscore.outbox.published", "record", "cancellation").increment();
-                LOG.infof("outbox: published the cancellation of evaluation %s", e.id);
             }
         } catch (RuntimeException e) {
             if (!TransientFailures.isTransient(e)) {

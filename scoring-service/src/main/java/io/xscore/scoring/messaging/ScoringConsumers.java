@@ -6,6 +6,7 @@ import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.scoring.service.PlanChecks;
 import io.xscore.scoring.service.ScoringService;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.RecordProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -33,13 +34,15 @@ public class ScoringConsumers {
     @Incoming("training-results")
     @Blocking(ordered = true)
     public CompletionStage<Void> result(Message<String> message) {
-        return records.process("training-results", message, TrainingResult.class, scoring::onResult);
+        return records.process("training-results", message, TrainingResult.class,
+                r -> LogContext.of(r.evaluationId(), r.jobId()), scoring::onResult);
     }
 
     @Incoming("evaluation-plans")
     @Blocking(ordered = true)
     public CompletionStage<Void> plan(Message<String> message) {
         return records.process("evaluation-plans", message,
-                payload -> PlanChecks.check(MessageCodec.decode(payload, EvaluationPlan.class)), scoring::onPlan);
+                payload -> PlanChecks.check(MessageCodec.decode(payload, EvaluationPlan.class)),
+                plan -> LogContext.evaluation(plan.evaluationId()), scoring::onPlan);
     }
 }

@@ -7,6 +7,7 @@ import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.xscore.common.json.InvalidMessageException;
 import io.xscore.common.json.MessageCodec;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.tracing.TraceContexts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -74,7 +75,16 @@ public class RecordProcessor {
     /** Decodes the payload as a {@code type} message (JSON Schema checked) and handles it. */
     public <T> CompletionStage<Void> process(String channel, Message<String> message, Class<T> type,
             Handler<T> handler) {
-        return process(channel, message, payload -> MessageCodec.decode(payload, type), handler);
+        return process(channel, message, type, record -> LogContext.of(null, null), handler);
+    }
+
+    /**
+     * As {@link #process(String, Message, Class, Handler)}, with the evaluation and job ids the record concerns in
+     * the logging MDC ({@link LogContext}) while it is handled, retried or dead-lettered.
+     */
+    public <T> CompletionStage<Void> process(String channel, Message<String> message, Class<T> type,
+            Function<? super T, LogContext> logContext, Handler<T> handler) {
+        return process(channel, message, payload -> MessageCodec.decode(payload, type), logContext, handler);
     }
 
     /**
@@ -83,12 +93,24 @@ public class RecordProcessor {
      */
     public <T> CompletionStage<Void> process(String channel, Message<String> message, Function<String, T> decoder,
             Handler<T> handler) {
+        return process(channel, message, decoder, record -> LogContext.of(null, null), handler);
+    }
+
+    /**
+     * As {@link #process(String, Message, Function, Handler)}, with the ids {@code logContext} gives for the decoded
+     * record in the logging MDC while it is handled, retried or dead-lettered (the MDC is the worker thread's: it is
+     * set and cleared here, around each attempt).
+     */
+    public <T> CompletionStage<Void> process(String channel, Message<String> message, Function<String, T> decoder,
+            Function<? super T, LogContext> logContext, Handler<T> handler) {
         int failures = 0;
         int transientFailures = 0;
         long backoff = config.initialBackoff().toMillis();
         while (true) {
+            LogContext ids = null;
             try {
                 T record = decoder.apply(message.getPayload());
+                ids = logContext.apply(record);
                 try (Scope traced = TraceContexts.enter(message)) {
                     handler.handle(record); // in the record's trace: what it publishes continues that trace
                 }
@@ -123,6 +145,10 @@ public class RecordProcessor {
                     }
                     LOG.warnf("%s: handling failed (attempt %d of %d): %s", channel, failures,
                             config.maxFailedAttempts(), TransientFailures.describe(e));
+                }
+            } finally {
+                if (ids != null) {
+                    ids.close(); // after the failure was logged, before the backoff: the thread may serve others
                 }
             }
             if (stopping || !sleep(jitter(backoff))) {

@@ -2,6 +2,7 @@ package io.xscore.trainer.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xscore.common.messaging.EvaluationCancellation;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.RecordProcessor;
 import io.xscore.trainer.service.CancellationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,8 @@ public class CancellationConsumer {
     @Incoming("evaluation-cancellations")
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
-        return records.process("evaluation-cancellations", message, EvaluationCancellation.class, c -> {
+        return records.process("evaluation-cancellations", message, EvaluationCancellation.class,
+                c -> LogContext.evaluation(c.evaluationId()), c -> {
             LOG.infof("evaluation %s cancelled%s", c.evaluationId(), c.reason() == null ? "" : ": " + c.reason());
             registry.cancel(c);
         });

@@ -13,6 +13,7 @@ import io.xscore.common.messaging.JobAttempt;
 import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
+import io.xscore.support.logging.LogContext;
 import io.xscore.support.messaging.TransientFailures;
 import io.xscore.support.tracing.TraceContexts;
 import io.xscore.trainer.config.TrainerConfig;
@@ -143,6 +144,13 @@ public class TrainingJobHandler {
             return deadLetter(d, e.getMessage(), "invalid", stopping);
         }
         d.identify(job.jobId());
+        // Every line logged on this worker thread while the job is handled (claimed, trained, published) names it.
+        try (LogContext log = LogContext.of(job.evaluationId(), job.jobId())) {
+            return handleTraced(d, job, stopping);
+        }
+    }
+
+    private Outcome handleTraced(Received d, TrainingJob job, BooleanSupplier stopping) {
         // The job's span continues the planner's trace (the record's traceparent): current while the job runs, so
         // its progress and result records carry it on to the gateway and the scoring service.
         Span span = tracer.spanBuilder("train " + job.jobId()).setSpanKind(SpanKind.CONSUMER)

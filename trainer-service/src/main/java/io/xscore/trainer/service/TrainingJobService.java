@@ -10,6 +10,7 @@ import io.xscore.common.messaging.TrainingProgress;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Seeds;
+import io.xscore.support.logging.LogContext;
 import io.xscore.trainer.client.DatasetServiceClient;
 import io.xscore.trainer.config.TrainerConfig;
 import io.xscore.trainer.data.AugmentedEpochClient;
@@ -122,6 +123,13 @@ public class TrainingJobService {
      *                                    the next trainer continues from the checkpoint
      */
     public TrainingResult run(TrainingJob job, Consumer<TrainingProgress> progress, StopRequest stop) {
+        // The handler sets them already; here too for a run started elsewhere (they nest).
+        try (LogContext log = LogContext.of(job.evaluationId(), job.jobId())) {
+            return runLogged(job, progress, stop);
+        }
+    }
+
+    private TrainingResult runLogged(TrainingJob job, Consumer<TrainingProgress> progress, StopRequest stop) {
         long started = System.nanoTime();
         ProtocolSpec protocol = job.protocol();
         Tags tags = TrainerMetrics.tags(job.model(), job.dataset(), protocol.name());
