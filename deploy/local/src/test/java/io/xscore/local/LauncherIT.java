@@ -324,6 +324,50 @@ class LauncherIT {
         }
     }
 
+    /**
+     * {@code ./xscore token}: a token of the stack's own issuer (key pair made in $XSCORE_HOME/auth on first use and
+     * kept), verifiable with the public key the services are given, with the role and subject asked for; an unknown
+     * role is refused.
+     */
+    @Test
+    void tokensOfTheStacksOwnIssuer() throws Exception {
+        Result first = xscore(homeA, null, "token", "--role", "admin", "--subject", "ops", "--ttl", "PT1H");
+        first.assertOk();
+        Path auth = homeA.resolve("auth");
+        String publicKey = Files.readString(auth.resolve("public-key.pem"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(auth.resolve("private-key.pem"))));
+        org.jose4j.jwt.JwtClaims claims = verify(lastLine(first.out()), publicKey);
+        assertEquals("ops", claims.getSubject());
+        assertEquals(List.of("admin"), claims.getStringListClaimValue("groups"));
+        long ttl = claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue();
+        assertEquals(3600, ttl);
+
+        Result second = xscore(homeA, null, "token");
+        second.assertOk();
+        assertEquals(publicKey, Files.readString(auth.resolve("public-key.pem")), "the key pair must be kept");
+        assertEquals(List.of("submitter"), verify(lastLine(second.out()), publicKey).getStringListClaimValue("groups"));
+
+        Result bad = xscore(homeA, null, "token", "--role", "root");
+        assertEquals(2, bad.rc(), bad.out());
+        assertTrue(bad.out().contains("unknown role"), bad.out());
+    }
+
+    private static String lastLine(String out) {
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    private static org.jose4j.jwt.JwtClaims verify(String token, String publicKeyPem) throws Exception {
+        byte[] der = java.util.Base64.getMimeDecoder().decode(publicKeyPem.replaceAll("-----[A-Z ]+-----", ""));
+        java.security.PublicKey key = java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+        return new org.jose4j.jwt.consumer.JwtConsumerBuilder().setVerificationKey(key)
+                .setExpectedIssuer(io.xscore.common.auth.LocalIssuer.DEFAULT_ISSUER)
+                .setExpectedAudience(io.xscore.common.auth.LocalIssuer.AUDIENCE).setRequireExpirationTime().build()
+                .processToClaims(token);
+    }
+
     private record Result(int rc, String out) {
         void assertOk() {
             assertEquals(0, rc, out);
