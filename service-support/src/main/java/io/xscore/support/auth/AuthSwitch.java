@@ -1,6 +1,7 @@
 package io.xscore.support.auth;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -26,6 +27,14 @@ public class AuthSwitch {
     private final Instance<HttpAuthenticationMechanism> mechanisms;
     private final Config settings;
 
+    /**
+     * Whether this service verifies bearer tokens (has quarkus-smallrye-jwt's mechanism): Quarkus may register other
+     * mechanisms on its own, so their mere presence says nothing.
+     */
+    boolean checksBearerTokens() {
+        return mechanisms.stream().anyMatch(m -> m.getCredentialTypes().contains(TokenAuthenticationRequest.class));
+    }
+
     public AuthSwitch(AuthConfig config, Instance<HttpAuthenticationMechanism> mechanisms, Config settings) {
         this.config = config;
         this.mechanisms = mechanisms;
@@ -33,7 +42,7 @@ public class AuthSwitch {
     }
 
     void onStart(@Observes StartupEvent start) {
-        if (mechanisms.isUnsatisfied()) {
+        if (!checksBearerTokens()) {
             return;
         }
         if (!config.enabled()) {
