@@ -79,6 +79,18 @@ class CallerLimitTest {
     }
 
     @Test
+    void adminsAreNotLimited() {
+        String root = "root-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            given().header("Authorization", TestTokens.bearer(root, Roles.ADMIN)).contentType(ContentType.JSON)
+                    .body("""
+                            {"models":["convmixer-32-2"],"datasets":["fashion-mnist"],"seeds":[0,1,2,3],
+                             "protocol":"quick","overrides":{"epochs":1}}""")
+                    .when().post("/api/v1/evaluations").then().statusCode(202);
+        }
+    }
+
+    @Test
     void jobsInFlightCountTheNewGrid() {
         String erin = "erin-" + UUID.randomUUID();
         submit(erin, "limit-" + UUID.randomUUID(), 3).statusCode(202);
