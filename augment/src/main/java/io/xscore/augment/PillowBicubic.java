@@ -10,6 +10,8 @@ package io.xscore.augment;
  * source pixels under the cubic kernel (a = −0.5, support 2). When shrinking by a factor s the kernel is stretched by s
  * (support 2s), which is the antialiasing. Weights are normalised to sum 1, then rounded to 22-bit fixed point; sums
  * start at ½ and are shifted back and clamped to 0..255. An axis whose size does not change is copied.
+ *
+ * <p>{@link #resizeBox} is Pillow's {@code Image.BOX} through the same code with the box kernel (support ½).
  */
 public final class PillowBicubic {
 
@@ -17,7 +19,24 @@ public final class PillowBicubic {
     public static final String NAME = "pillow-bicubic-antialias";
 
     private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final double SUPPORT = 2.0;
+
+    /** A Pillow resampling filter: its support (before stretching) and kernel, as in {@code Resample.c}. */
+    enum Filter {
+        /** {@code bicubic_filter}, support 2. */
+        BICUBIC(2.0),
+        /** {@code box_filter}: 1 on (−½, ½], support ½ (each output pixel averages the source pixels it covers). */
+        BOX(0.5);
+
+        final double support;
+
+        Filter(double support) {
+            this.support = support;
+        }
+
+        double at(double x) {
+            return this == BICUBIC ? kernel(x) : (x > -0.5 && x <= 0.5 ? 1.0 : 0.0);
+        }
+    }
 
     private PillowBicubic() {
     }
@@ -41,10 +60,10 @@ public final class PillowBicubic {
     private record Weights(int[] first, int[][] fixed) {
 
         /** Pillow's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc} for the whole source range. */
-        static Weights of(int inSize, int outSize) {
+        static Weights of(Filter filter, int inSize, int outSize) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
-            double support = SUPPORT * filterScale;
+            double support = filter.support * filterScale;
             double ss = 1.0 / filterScale;
             int[] first = new int[outSize];
             int[][] fixed = new int[outSize][];
@@ -56,7 +75,7 @@ public final class PillowBicubic {
                 double[] k = new double[max];
                 double sum = 0.0;
                 for (int x = 0; x < max; x++) {
-                    k[x] = kernel((x + min - centre + 0.5) * ss);
+                    k[x] = filter.at((x + min - centre + 0.5) * ss);
                     sum += k[x];
                 }
                 int[] f = new int[max];
@@ -85,6 +104,12 @@ public final class PillowBicubic {
      */
     public static byte[] resize(byte[] src, int offset, int height, int width, int channels, int outHeight,
                                 int outWidth) {
+        return resize(Filter.BICUBIC, src, offset, height, width, channels, outHeight, outWidth);
+    }
+
+    /** {@link #resize(byte[], int, int, int, int, int, int)} with Pillow's {@code filter}. */
+    static byte[] resize(Filter filter, byte[] src, int offset, int height, int width, int channels, int outHeight,
+                         int outWidth) {
         if (height < 1 || width < 1 || outHeight < 1 || outWidth < 1 || channels < 1) {
             throw new IllegalArgumentException("sizes must be positive: " + height + "×" + width + "×" + channels
                     + " → " + outHeight + "×" + outWidth);
@@ -96,26 +121,39 @@ public final class PillowBicubic {
         byte[] image = new byte[height * width * channels];
         System.arraycopy(src, offset, image, 0, image.length);
         if (outWidth != width) {
-            image = horizontal(image, height, width, channels, outWidth);
+            image = horizontal(filter, image, height, width, channels, outWidth);
         }
         if (outHeight != height) {
-            image = vertical(image, height, outWidth, channels, outHeight);
+            image = vertical(filter, image, height, outWidth, channels, outHeight);
         }
         return image;
     }
 
     /** {@link #resize} of an {@link RgbImage} (CHW): each plane is a one-channel image with the same weights. */
     public static RgbImage resize(RgbImage img, int outHeight, int outWidth) {
+        return resize(Filter.BICUBIC, img, outHeight, outWidth);
+    }
+
+    /**
+     * Pillow's {@code Image.resize(size, Image.BOX)} of an {@link RgbImage}: the same separable fixed-point scheme with
+     * the box kernel (what ImageNet-C's pixelate uses).
+     */
+    public static RgbImage resizeBox(RgbImage img, int outHeight, int outWidth) {
+        return resize(Filter.BOX, img, outHeight, outWidth);
+    }
+
+    static RgbImage resize(Filter filter, RgbImage img, int outHeight, int outWidth) {
         RgbImage out = RgbImage.blank(outHeight, outWidth);
         for (int c = 0; c < 3; c++) {
-            byte[] plane = resize(img.data(), c * img.plane(), img.height(), img.width(), 1, outHeight, outWidth);
+            byte[] plane = resize(filter, img.data(), c * img.plane(), img.height(), img.width(), 1, outHeight,
+                    outWidth);
             System.arraycopy(plane, 0, out.data(), c * out.plane(), plane.length);
         }
         return out;
     }
 
-    private static byte[] horizontal(byte[] in, int height, int width, int channels, int outWidth) {
-        Weights w = Weights.of(width, outWidth);
+    private static byte[] horizontal(Filter filter, byte[] in, int height, int width, int channels, int outWidth) {
+        Weights w = Weights.of(filter, width, outWidth);
         byte[] out = new byte[height * outWidth * channels];
         for (int y = 0; y < height; y++) {
             int row = y * width * channels;
@@ -134,8 +172,8 @@ public final class PillowBicubic {
         return out;
     }
 
-    private static byte[] vertical(byte[] in, int height, int width, int channels, int outHeight) {
-        Weights w = Weights.of(height, outHeight);
+    private static byte[] vertical(Filter filter, byte[] in, int height, int width, int channels, int outHeight) {
+        Weights w = Weights.of(filter, height, outHeight);
         int rowBytes = width * channels;
         byte[] out = new byte[outHeight * rowBytes];
         for (int y = 0; y < outHeight; y++) {

@@ -1,0 +1,493 @@
+package io.xscore.augment;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.plugins.jpeg.JPEGQTable;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.w3c.dom.NodeList;
+
+/**
+ * The deterministic common corruptions of Hendrycks &amp; Dietterich (ICLR 2019), written from the formulas of the
+ * authors' {@code hendrycks/robustness} ({@code ImageNet-C/imagenet_c/imagenet_c/corruptions.py} for the
+ * {@link CorruptionScale#IMAGENET} parameters, {@code ImageNet-C/create_c/make_cifar_c.py} for the
+ * {@link CorruptionScale#CIFAR} ones): brightness, contrast, pixelate, JPEG and defocus blur. They ignore the seed.
+ *
+ * <p>Like the reference, the float results are scaled by 255 after clipping to [0, 1] and truncated to 8 bits (the
+ * reference's {@code np.uint8(...)}), not rounded. Outputs are platform-generated corruptions, not the published
+ * datasets.
+ */
+public final class Corruptions {
+
+    /** The corruptions implemented so far, by their reference names. */
+    public static final List<String> NAMES = List.of("brightness", "contrast", "pixelate", "jpeg_compression",
+            "defocus_blur");
+
+    private Corruptions() {
+    }
+
+    /** The corruption named as in the reference code (see {@link #NAMES}) at a severity 1–5 and scale. */
+    public static Corruption of(String name, int severity, CorruptionScale scale) {
+        return switch (name) {
+            case "brightness" -> brightness(severity, scale);
+            case "contrast" -> contrast(severity, scale);
+            case "pixelate" -> pixelate(severity, scale);
+            case "jpeg_compression" -> jpeg(severity, scale);
+            case "defocus_blur" -> defocusBlur(severity, scale);
+            default -> throw new IllegalArgumentException("unknown or not yet implemented corruption '" + name
+                    + "'; implemented: " + NAMES);
+        };
+    }
+
+    /** {@link #of} with the scale picked for the image size by {@link CorruptionScale#forSize}. */
+    public static Corruption forImage(String name, int severity, int height, int width) {
+        return of(name, severity, CorruptionScale.forSize(height, width));
+    }
+
+    private static int checkSeverity(int severity) {
+        if (severity < 1 || severity > 5) {
+            throw new IllegalArgumentException("severity must be 1..5, got " + severity);
+        }
+        return severity;
+    }
+
+    private static double pick(CorruptionScale scale, int severity, double[] imagenet, double[] cifar) {
+        return (scale == CorruptionScale.IMAGENET ? imagenet : cifar)[checkSeverity(severity) - 1];
+    }
+
+    /** {@code np.uint8(np.clip(v, 0, 1) * 255)}: clip, scale, truncate. */
+    static int toByte(double v) {
+        double c = v < 0 ? 0 : Math.min(v, 1.0);
+        return (int) (c * 255);
+    }
+
+    private abstract static class Deterministic implements Corruption {
+        private final String name;
+        private final int severity;
+        private final CorruptionScale scale;
+
+        Deterministic(String name, int severity, CorruptionScale scale) {
+            this.name = name;
+            this.severity = checkSeverity(severity);
+            this.scale = java.util.Objects.requireNonNull(scale, "scale");
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int severity() {
+            return severity;
+        }
+
+        @Override
+        public CorruptionScale scale() {
+            return scale;
+        }
+
+        @Override
+        public boolean deterministic() {
+            return true;
+        }
+
+        @Override
+        public RgbImage apply(RgbImage image, long seed) {
+            return apply(image);
+        }
+
+        abstract RgbImage apply(RgbImage image);
+
+        @Override
+        public String toString() {
+            return description();
+        }
+    }
+
+    // ---------------------------------------------------------------- brightness
+
+    static final double[] BRIGHTNESS_IMAGENET = {.1, .2, .3, .4, .5};
+    static final double[] BRIGHTNESS_CIFAR = {.05, .1, .15, .2, .3};
+
+    /**
+     * {@code brightness}: to HSV (scikit-image's {@code rgb2hsv}), V ← clip(V + c, 0, 1), back ({@code hsv2rgb}).
+     */
+    public static Corruption brightness(int severity, CorruptionScale scale) {
+        double c = pick(scale, severity, BRIGHTNESS_IMAGENET, BRIGHTNESS_CIFAR);
+        return new Deterministic("brightness", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image) {
+                RgbImage out = RgbImage.blank(image.height(), image.width());
+                int plane = image.plane();
+                byte[] in = image.data();
+                double[] hsv = new double[3];
+                double[] rgb = new double[3];
+                for (int i = 0; i < plane; i++) {
+                    rgb2hsv((in[i] & 0xFF) / 255.0, (in[plane + i] & 0xFF) / 255.0, (in[2 * plane + i] & 0xFF) / 255.0,
+                            hsv);
+                    hsv[2] = Math.min(Math.max(hsv[2] + c, 0), 1);
+                    hsv2rgb(hsv[0], hsv[1], hsv[2], rgb);
+                    for (int ch = 0; ch < 3; ch++) {
+                        out.data()[ch * plane + i] = (byte) toByte(rgb[ch]);
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    /**
+     * scikit-image's {@code rgb2hsv} of one pixel: V = max, S = (max − min)/V (0 where max = min), H from whichever
+     * channel is the maximum, blue taking precedence over green over red on ties (the order in which scikit-image
+     * assigns), divided by 6 and taken modulo 1; H = 0 where max = min.
+     */
+    static void rgb2hsv(double r, double g, double b, double[] hsv) {
+        double v = Math.max(r, Math.max(g, b));
+        double delta = v - Math.min(r, Math.min(g, b));
+        if (delta == 0) {
+            hsv[0] = 0;
+            hsv[1] = 0;
+            hsv[2] = v;
+            return;
+        }
+        double h;
+        if (b == v) {
+            h = 4.0 + (r - g) / delta;
+        } else if (g == v) {
+            h = 2.0 + (b - r) / delta;
+        } else {
+            h = (g - b) / delta;
+        }
+        h /= 6.0;
+        h -= Math.floor(h); // Python's % 1.0 for a finite float
+        hsv[0] = h;
+        hsv[1] = delta / v;
+        hsv[2] = v;
+    }
+
+    /** scikit-image's {@code hsv2rgb} of one pixel (the six-sector formula with hi = ⌊6H⌋ mod 6). */
+    static void hsv2rgb(double h, double s, double v, double[] rgb) {
+        double hi = Math.floor(h * 6);
+        double f = h * 6 - hi;
+        double p = v * (1 - s);
+        double q = v * (1 - f * s);
+        double t = v * (1 - (1 - f) * s);
+        switch (((int) hi % 6 + 6) % 6) {
+            case 0 -> set(rgb, v, t, p);
+            case 1 -> set(rgb, q, v, p);
+            case 2 -> set(rgb, p, v, t);
+            case 3 -> set(rgb, p, q, v);
+            case 4 -> set(rgb, t, p, v);
+            default -> set(rgb, v, p, q);
+        }
+    }
+
+    private static void set(double[] rgb, double r, double g, double b) {
+        rgb[0] = r;
+        rgb[1] = g;
+        rgb[2] = b;
+    }
+
+    // ---------------------------------------------------------------- contrast
+
+    static final double[] CONTRAST_IMAGENET = {.4, .3, .2, .1, .05};
+    static final double[] CONTRAST_CIFAR = {.75, .5, .4, .3, .15};
+
+    /**
+     * {@code contrast}: x ← (x − m)·c + m on x/255, where m is the mean of each channel over all pixels (the
+     * reference's {@code np.mean(x, axis=(0, 1))} on an H×W×3 array: one mean per channel).
+     */
+    public static Corruption contrast(int severity, CorruptionScale scale) {
+        double c = pick(scale, severity, CONTRAST_IMAGENET, CONTRAST_CIFAR);
+        return new Deterministic("contrast", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image) {
+                RgbImage out = RgbImage.blank(image.height(), image.width());
+                int plane = image.plane();
+                byte[] in = image.data();
+                for (int ch = 0; ch < 3; ch++) {
+                    double sum = 0;
+                    for (int i = 0; i < plane; i++) {
+                        sum += (in[ch * plane + i] & 0xFF) / 255.0;
+                    }
+                    double mean = sum / plane;
+                    for (int i = 0; i < plane; i++) {
+                        double x = (in[ch * plane + i] & 0xFF) / 255.0;
+                        out.data()[ch * plane + i] = (byte) toByte((x - mean) * c + mean);
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- pixelate
+
+    static final double[] PIXELATE_IMAGENET = {.6, .5, .4, .3, .25};
+    static final double[] PIXELATE_CIFAR = {.95, .9, .85, .75, .65};
+
+    /**
+     * {@code pixelate}: Pillow BOX resize to {@code int(side · c)} on each axis, then Pillow BOX back to the original
+     * size ({@link PillowBicubic#resizeBox}). The reference hard-codes its image size (32 or 224); here each axis of
+     * the actual image is scaled (at least 1 px).
+     */
+    public static Corruption pixelate(int severity, CorruptionScale scale) {
+        double c = pick(scale, severity, PIXELATE_IMAGENET, PIXELATE_CIFAR);
+        return new Deterministic("pixelate", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image) {
+                int h = Math.max(1, (int) (image.height() * c));
+                int w = Math.max(1, (int) (image.width() * c));
+                RgbImage small = PillowBicubic.resizeBox(image, h, w);
+                return PillowBicubic.resizeBox(small, image.height(), image.width());
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- JPEG
+
+    static final double[] JPEG_IMAGENET = {25, 18, 15, 10, 7};
+    static final double[] JPEG_CIFAR = {80, 65, 58, 50, 40};
+
+    /**
+     * {@code jpeg_compression}: encode at quality q and decode, with the JDK's ImageIO JPEG codec. The quantisation
+     * tables are set explicitly to what libjpeg's {@code jpeg_set_quality(q, force_baseline)} makes (Pillow's path):
+     * the Annex K tables scaled by 5000/q (q &lt; 50) or 200 − 2q percent with integer arithmetic, clamped to 1..255;
+     * ImageIO's own quality setting scales in floating point and would differ by one step in some entries. Baseline,
+     * YCbCr 4:2:0 and the standard Huffman tables, as Pillow's defaults. The encoder and decoder are still not
+     * libjpeg-turbo's, so pixels may differ slightly from Pillow's: compare by PSNR, not bytes.
+     */
+    public static Corruption jpeg(int severity, CorruptionScale scale) {
+        int quality = (int) pick(scale, severity, JPEG_IMAGENET, JPEG_CIFAR);
+        return new Deterministic("jpeg_compression", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image) {
+                return jpegRoundTrip(image, quality);
+            }
+        };
+    }
+
+    /** libjpeg's {@code jpeg_quality_scaling} then {@code jpeg_add_quant_table} with force_baseline. */
+    static JPEGQTable libjpegTable(JPEGQTable basic, int quality) {
+        int q = Math.max(1, Math.min(100, quality));
+        int scale = q < 50 ? 5000 / q : 200 - q * 2;
+        int[] table = basic.getTable();
+        for (int i = 0; i < table.length; i++) {
+            long temp = ((long) table[i] * scale + 50L) / 100L;
+            table[i] = (int) Math.max(1, Math.min(255, temp));
+        }
+        return new JPEGQTable(table);
+    }
+
+    static RgbImage jpegRoundTrip(RgbImage image, int quality) {
+        int h = image.height();
+        int w = image.width();
+        int plane = image.plane();
+        BufferedImage buffered = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        byte[] d = image.data();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                buffered.setRGB(x, y, (d[i] & 0xFF) << 16 | (d[plane + i] & 0xFF) << 8 | (d[2 * plane + i] & 0xFF));
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(stream);
+            // ImageIO uses tables set on a write param only for abbreviated streams (no DQT segment), so the tables
+            // go into the image metadata's dqt nodes instead, and no quality is set
+            IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(buffered), null);
+            String format = metadata.getNativeMetadataFormatName();
+            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+            NodeList tables = root.getElementsByTagName("dqtable");
+            if (tables.getLength() != 2) {
+                throw new IllegalStateException("expected 2 quantisation tables in ImageIO's default JPEG metadata");
+            }
+            for (int i = 0; i < tables.getLength(); i++) {
+                IIOMetadataNode table = (IIOMetadataNode) tables.item(i);
+                int id = Integer.parseInt(table.getAttribute("qtableId"));
+                table.setUserObject(libjpegTable(id == 0 ? JPEGQTable.K1Luminance : JPEGQTable.K2Chrominance,
+                        quality));
+            }
+            metadata.setFromTree(format, root);
+            writer.write(null, new IIOImage(buffered, null, metadata), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RgbImage out = RgbImage.blank(h, w);
+        byte[] o = out.data();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = decoded.getRGB(x, y);
+                int i = y * w + x;
+                o[i] = (byte) (rgb >> 16);
+                o[plane + i] = (byte) (rgb >> 8);
+                o[2 * plane + i] = (byte) rgb;
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- defocus blur
+
+    static final double[][] DEFOCUS_IMAGENET = {{3, .1}, {4, .5}, {6, .5}, {8, .5}, {10, .5}};
+    static final double[][] DEFOCUS_CIFAR = {{.3, .4}, {.4, .5}, {.5, .6}, {1, .2}, {1.5, .1}};
+
+    /**
+     * {@code defocus_blur}: each channel of x/255 filtered with {@link #disk} (OpenCV {@code filter2D}: correlation
+     * with the kernel centred, border {@code BORDER_REFLECT_101}, i.e. {@code dcb|abcd|cba}, the edge pixel not
+     * repeated).
+     */
+    public static Corruption defocusBlur(int severity, CorruptionScale scale) {
+        double[] c = (scale == CorruptionScale.IMAGENET ? DEFOCUS_IMAGENET : DEFOCUS_CIFAR)[checkSeverity(severity)
+                - 1];
+        double[][] kernel = disk(c[0], c[1]);
+        return new Deterministic("defocus_blur", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image) {
+                int h = image.height();
+                int w = image.width();
+                int plane = image.plane();
+                int k = kernel.length;
+                int half = k / 2;
+                int[][] rows = new int[h][k];
+                int[][] cols = new int[w][k];
+                for (int y = 0; y < h; y++) {
+                    for (int j = 0; j < k; j++) {
+                        rows[y][j] = reflect101(y + j - half, h);
+                    }
+                }
+                for (int x = 0; x < w; x++) {
+                    for (int j = 0; j < k; j++) {
+                        cols[x][j] = reflect101(x + j - half, w);
+                    }
+                }
+                RgbImage out = RgbImage.blank(h, w);
+                byte[] in = image.data();
+                for (int ch = 0; ch < 3; ch++) {
+                    int base = ch * plane;
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            double sum = 0;
+                            for (int i = 0; i < k; i++) {
+                                int row = base + rows[y][i] * w;
+                                double[] kr = kernel[i];
+                                for (int j = 0; j < k; j++) {
+                                    if (kr[j] != 0) {
+                                        sum += kr[j] * ((in[row + cols[x][j]] & 0xFF) / 255.0);
+                                    }
+                                }
+                            }
+                            out.data()[base + y * w + x] = (byte) toByte(sum);
+                        }
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    /**
+     * The reference's {@code disk(radius, alias_blur)}: on the grid L = −8..8 (radius ≤ 8) or −r..r (larger), the
+     * indicator of x² + y² ≤ r², normalised to sum 1, then OpenCV {@code GaussianBlur} with a 3×3 (radius ≤ 8) or 5×5
+     * kernel of σ = alias_blur (weights exp(−d²/2σ²) normalised, separable, border {@code BORDER_REFLECT_101}). The
+     * result is used as is, not renormalised (the reflected border adds weight where the disk touches the grid's edge,
+     * radius 8 on L = −8..8), and rounded to float32 as the reference's kernel is: with a double kernel a blurred
+     * linear ramp lands just below or above integers and truncation flips by one.
+     */
+    static double[][] disk(double radius, double aliasBlur) {
+        int half;
+        int ksize;
+        if (radius <= 8) {
+            half = 8;
+            ksize = 3;
+        } else {
+            half = (int) radius;
+            ksize = 5;
+        }
+        int n = 2 * half + 1;
+        double[][] d = new double[n][n];
+        double count = 0;
+        for (int y = -half; y <= half; y++) {
+            for (int x = -half; x <= half; x++) {
+                if (x * x + y * y <= radius * radius) {
+                    d[y + half][x + half] = 1;
+                    count++;
+                }
+            }
+        }
+        float weight = 1f / (float) count; // the reference's kernel is float32 (disk's dtype)
+        for (double[] row : d) {
+            for (int x = 0; x < n; x++) {
+                row[x] = row[x] * weight;
+            }
+        }
+        double[] g = gaussianKernel(ksize, aliasBlur);
+        int gh = ksize / 2;
+        double[][] tmp = new double[n][n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double s = 0;
+                for (int j = 0; j < ksize; j++) {
+                    s += g[j] * d[y][reflect101(x + j - gh, n)];
+                }
+                tmp[y][x] = s;
+            }
+        }
+        double[][] out = new double[n][n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double s = 0;
+                for (int j = 0; j < ksize; j++) {
+                    s += g[j] * tmp[reflect101(y + j - gh, n)][x];
+                }
+                out[y][x] = (float) s; // float32, as the reference's kernel
+            }
+        }
+        return out;
+    }
+
+    /** OpenCV's {@code getGaussianKernel(n, σ)} for σ &gt; 0: exp(−(i − (n−1)/2)²/(2σ²)), normalised to sum 1. */
+    static double[] gaussianKernel(int n, double sigma) {
+        double[] k = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double x = i - (n - 1) / 2.0;
+            k[i] = Math.exp(-x * x / (2 * sigma * sigma));
+            sum += k[i];
+        }
+        for (int i = 0; i < n; i++) {
+            k[i] /= sum;
+        }
+        return k;
+    }
+
+    /** OpenCV's {@code BORDER_REFLECT_101} index: reflect about the edge pixels without repeating them. */
+    static int reflect101(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * (n - 1);
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - m;
+    }
+}

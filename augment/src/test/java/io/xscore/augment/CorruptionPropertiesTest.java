@@ -1,0 +1,173 @@
+package io.xscore.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Properties of the deterministic corruptions that hold whatever the reference's exact pixels. */
+class CorruptionPropertiesTest {
+
+    /** A smooth gradient with a sharp block and mild seeded noise, so every corruption has something to change. */
+    static RgbImage image(int height, int width, long seed) {
+        Random rng = new Random(seed);
+        RgbImage img = RgbImage.blank(height, width);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                boolean block = y > height / 4 && y < height / 2 && x > width / 3 && x < 2 * width / 3;
+                int[] v = {x * 200 / width + 20, y * 200 / height + 20, 128};
+                for (int c = 0; c < 3; c++) {
+                    int value = block ? (c == 0 ? 240 : 20) : v[c] + rng.nextInt(31) - 15;
+                    img.set(c, y, x, Math.max(0, Math.min(255, value)));
+                }
+            }
+        }
+        return img;
+    }
+
+    static double meanAbsChange(RgbImage a, RgbImage b) {
+        long sum = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            sum += Math.abs((a.data()[i] & 0xFF) - (b.data()[i] & 0xFF));
+        }
+        return (double) sum / a.data().length;
+    }
+
+    @Test
+    void changeGrowsWithSeverityAtBothScales() {
+        for (CorruptionScale scale : CorruptionScale.values()) {
+            RgbImage clean = scale == CorruptionScale.CIFAR ? image(32, 32, 1) : image(96, 112, 2);
+            for (String name : Corruptions.NAMES) {
+                double previous = 0;
+                for (int s = 1; s <= 5; s++) {
+                    double change = meanAbsChange(clean, Corruptions.of(name, s, scale).apply(clean, 0));
+                    assertTrue(change >= previous, name + "@" + scale + ": severity " + s + " changes the image by "
+                            + change + " < " + previous + " at severity " + (s - 1));
+                    previous = change;
+                }
+                assertTrue(previous > 0, name + "@" + scale + " at severity 5 changes nothing");
+            }
+        }
+    }
+
+    @Test
+    void inputUntouchedOutputNewAndSameSize() {
+        RgbImage clean = image(40, 36, 3);
+        byte[] before = clean.data().clone();
+        for (CorruptionScale scale : CorruptionScale.values()) {
+            for (String name : Corruptions.NAMES) {
+                for (int s = 1; s <= 5; s++) {
+                    RgbImage out = Corruptions.of(name, s, scale).apply(clean, 7);
+                    assertNotSame(clean, out);
+                    assertNotSame(clean.data(), out.data());
+                    assertEquals(clean.height(), out.height());
+                    assertEquals(clean.width(), out.width());
+                    assertArrayEquals(before, clean.data(), name + " modified its input");
+                }
+            }
+        }
+    }
+
+    @Test
+    void deterministicIgnoresSeed() {
+        RgbImage clean = image(32, 32, 4);
+        for (String name : Corruptions.NAMES) {
+            Corruption c = Corruptions.of(name, 3, CorruptionScale.CIFAR);
+            assertTrue(c.deterministic());
+            assertArrayEquals(c.apply(clean, 1).data(), c.apply(clean, 99).data(), name);
+        }
+    }
+
+    @Test
+    void extremesStayInRange() {
+        // all-white and all-black inputs: brightness saturates at 255, contrast keeps a flat image flat, and nothing
+        // wraps around (bytes are read as 0..255 by construction; a wrap would show as a flipped extreme)
+        for (int v : new int[] {0, 255}) {
+            RgbImage flat = RgbImage.blank(20, 24);
+            java.util.Arrays.fill(flat.data(), (byte) v);
+            for (String name : Corruptions.NAMES) {
+                for (int s = 1; s <= 5; s++) {
+                    RgbImage out = Corruptions.of(name, s, CorruptionScale.CIFAR).apply(flat, 0);
+                    for (byte b : out.data()) {
+                        int o = b & 0xFF;
+                        assertTrue(name.equals("brightness") && v == 0 ? o > 0 : Math.abs(o - v) <= 1,
+                                name + "/" + s + " of a flat " + v + " image gave " + o);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void brightnessOfBlackIsTheShiftInGrey() {
+        RgbImage black = RgbImage.blank(4, 4);
+        RgbImage out = Corruptions.brightness(5, CorruptionScale.IMAGENET).apply(black, 0);
+        for (byte b : out.data()) {
+            assertEquals((int) (0.5 * 255), b & 0xFF); // V = 0.5, S = 0: grey 127 (truncated)
+        }
+    }
+
+    @Test
+    void contrastUsesPerChannelMeans() {
+        // red 0/200 halves, green constant 100: green keeps 100 (its own mean), red moves towards 100
+        RgbImage img = RgbImage.blank(2, 2);
+        img.set(0, 0, 0, 0);
+        img.set(0, 0, 1, 200);
+        img.set(0, 1, 0, 0);
+        img.set(0, 1, 1, 200);
+        for (int y = 0; y < 2; y++) {
+            for (int x = 0; x < 2; x++) {
+                img.set(1, y, x, 100);
+            }
+        }
+        RgbImage out = Corruptions.contrast(2, CorruptionScale.CIFAR).apply(img, 0); // c = 0.5
+        // values checked with numpy: np.uint8(np.clip((x − m)·0.5 + m, 0, 1)·255), m per channel
+        assertEquals(100, out.get(1, 0, 0)); // green is its own mean
+        assertEquals(50, out.get(0, 0, 0)); // (0 − 100)·0.5 + 100
+        assertEquals(150, out.get(0, 0, 1)); // (200 − 100)·0.5 + 100
+        assertEquals(0, out.get(2, 0, 0)); // blue stays 0
+    }
+
+    @Test
+    void scaleRule() {
+        assertEquals(CorruptionScale.CIFAR, CorruptionScale.forSize(32, 32));
+        assertEquals(CorruptionScale.CIFAR, CorruptionScale.forSize(64, 500));
+        assertEquals(CorruptionScale.IMAGENET, CorruptionScale.forSize(65, 65));
+        assertEquals(CorruptionScale.IMAGENET, CorruptionScale.forSize(224, 224));
+        assertEquals("defocus_blur/3@imagenet (platform-generated)",
+                Corruptions.forImage("defocus_blur", 3, 224, 300).description());
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> Corruptions.of("brightness", 0, CorruptionScale.CIFAR));
+        assertThrows(IllegalArgumentException.class, () -> Corruptions.of("brightness", 6, CorruptionScale.CIFAR));
+        assertThrows(IllegalArgumentException.class, () -> Corruptions.of("frost", 1, CorruptionScale.CIFAR));
+        assertThrows(IllegalArgumentException.class, () -> CorruptionScale.forSize(0, 10));
+    }
+
+    @Test
+    void diskKernelSumsToAboutOneAndReflect101() {
+        double[][] k = Corruptions.disk(1, 0.2);
+        assertEquals(17, k.length);
+        double sum = 0;
+        for (double[] row : k) {
+            for (double v : row) {
+                sum += v;
+            }
+        }
+        assertEquals(1.0, sum, 1e-6);
+        assertEquals(21, Corruptions.disk(10, 0.5).length);
+        // dcb|abcd|cba
+        assertEquals(1, Corruptions.reflect101(-1, 4));
+        assertEquals(3, Corruptions.reflect101(-3, 4));
+        assertEquals(2, Corruptions.reflect101(4, 4));
+        assertEquals(0, Corruptions.reflect101(6, 4));
+        assertEquals(1, Corruptions.reflect101(7, 4));
+        assertEquals(0, Corruptions.reflect101(5, 1));
+    }
+}
