@@ -20,7 +20,9 @@ import org.w3c.dom.NodeList;
  * The deterministic common corruptions of Hendrycks &amp; Dietterich (ICLR 2019), written from the formulas of the
  * authors' {@code hendrycks/robustness} ({@code ImageNet-C/imagenet_c/imagenet_c/corruptions.py} for the
  * {@link CorruptionScale#IMAGENET} parameters, {@code ImageNet-C/create_c/make_cifar_c.py} for the
- * {@link CorruptionScale#CIFAR} ones): brightness, contrast, pixelate, JPEG and defocus blur. They ignore the seed.
+ * {@link CorruptionScale#CIFAR} ones), and the registry of all that exist ({@link #NAMES}, {@link #of}). Written here:
+ * the deterministic ones, brightness, contrast, pixelate, JPEG and defocus blur, which ignore the seed; the seeded
+ * ones are in {@link SeededCorruptions}.
  *
  * <p>Like the reference, the float results are scaled by 255 after clipping to [0, 1] and truncated to 8 bits (the
  * reference's {@code np.uint8(...)}), not rounded. Outputs are platform-generated corruptions, not the published
@@ -28,9 +30,12 @@ import org.w3c.dom.NodeList;
  */
 public final class Corruptions {
 
-    /** The corruptions implemented so far, by their reference names. */
-    public static final List<String> NAMES = List.of("brightness", "contrast", "pixelate", "jpeg_compression",
-            "defocus_blur");
+    /**
+     * The corruptions implemented so far, by their reference names, in the reference's order (noise, blur, weather,
+     * digital). The noise corruptions are seeded ({@link SeededCorruptions}); the others ignore the seed.
+     */
+    public static final List<String> NAMES = List.of("gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur",
+            "brightness", "contrast", "pixelate", "jpeg_compression");
 
     private Corruptions() {
     }
@@ -38,6 +43,9 @@ public final class Corruptions {
     /** The corruption named as in the reference code (see {@link #NAMES}) at a severity 1–5 and scale. */
     public static Corruption of(String name, int severity, CorruptionScale scale) {
         return switch (name) {
+            case "gaussian_noise" -> SeededCorruptions.gaussianNoise(severity, scale);
+            case "shot_noise" -> SeededCorruptions.shotNoise(severity, scale);
+            case "impulse_noise" -> SeededCorruptions.impulseNoise(severity, scale);
             case "brightness" -> brightness(severity, scale);
             case "contrast" -> contrast(severity, scale);
             case "pixelate" -> pixelate(severity, scale);
@@ -53,7 +61,7 @@ public final class Corruptions {
         return of(name, severity, CorruptionScale.forSize(height, width));
     }
 
-    private static int checkSeverity(int severity) {
+    static int checkSeverity(int severity) {
         if (severity < 1 || severity > 5) {
             throw new IllegalArgumentException("severity must be 1..5, got " + severity);
         }

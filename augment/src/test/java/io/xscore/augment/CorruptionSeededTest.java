@@ -1,0 +1,215 @@
+package io.xscore.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seeded corruptions: replayable by seed, and statistically what the reference's formulas make. Their random
+ * stream is not numpy's, so there are no golden bytes; each statistical check uses enough values that its tolerance
+ * is several standard errors wide, and a wrong formula (a variance instead of a standard deviation, a missing /c, a
+ * wrap instead of a clip) misses it by far.
+ */
+class CorruptionSeededTest {
+
+    static final List<String> SEEDED = Corruptions.NAMES.stream()
+            .filter(n -> !Corruptions.of(n, 1, CorruptionScale.CIFAR).deterministic()).toList();
+
+    static RgbImage flat(int height, int width, int value) {
+        RgbImage img = RgbImage.blank(height, width);
+        Arrays.fill(img.data(), (byte) value);
+        return img;
+    }
+
+    static double mean(byte[] d) {
+        double s = 0;
+        for (byte b : d) {
+            s += b & 0xFF;
+        }
+        return s / d.length;
+    }
+
+    static double variance(byte[] d) {
+        double m = mean(d);
+        double s = 0;
+        for (byte b : d) {
+            double e = (b & 0xFF) - m;
+            s += e * e;
+        }
+        return s / (d.length - 1);
+    }
+
+    @Test
+    void theNoisesAreSeeded() {
+        assertTrue(SEEDED.containsAll(List.of("gaussian_noise", "shot_noise", "impulse_noise")), SEEDED.toString());
+    }
+
+    @Test
+    void sameSeedSameBytesOtherSeedOtherBytes() {
+        for (CorruptionScale scale : CorruptionScale.values()) {
+            RgbImage clean = scale == CorruptionScale.CIFAR ? CorruptionPropertiesTest.image(32, 32, 5)
+                    : CorruptionPropertiesTest.image(80, 72, 6);
+            for (String name : SEEDED) {
+                for (int s = 1; s <= 5; s++) {
+                    Corruption c = Corruptions.of(name, s, scale);
+                    byte[] a = c.apply(clean, 42).data();
+                    assertArrayEquals(a, c.apply(clean, 42).data(), c + " is not replayable");
+                    assertArrayEquals(a, Corruptions.of(name, s, scale).apply(clean, 42).data(),
+                            c + " depends on more than the seed");
+                    assertFalse(Arrays.equals(a, c.apply(clean, 43).data()), c + " ignores its seed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void streamIsPinned() {
+        // SplitMix64 written out: a change to the generator would silently change every replayed corruption
+        CorruptionRandom r = new CorruptionRandom(0);
+        long first = r.nextLong();
+        CorruptionRandom again = new CorruptionRandom(0);
+        assertEquals(first, again.nextLong());
+        // SplitMix64 of state 0x9e3779b97f4a7c15 after mixing the seed 0 (mix(0) = 0): the published first output
+        // of SplitMix64 seeded with 0
+        assertEquals(0xe220a8397b1dcdafL, first);
+    }
+
+    @Test
+    void gaussianNoiseHasTheStandardDeviationC() {
+        // flat mid-grey, c at most .26 so that clipping at 0 and 1 (≥ 1.9 σ away, and only for .26) hardly matters;
+        // truncation to 8 bits adds a uniform error: variance + 1/12, mean − ½
+        RgbImage grey = flat(64, 64, 128);
+        double[][] cases = {{.04, 0}, {.10, 0}, {.08, 1}, {.18, 1}};
+        for (double[] k : cases) {
+            CorruptionScale scale = k[1] == 0 ? CorruptionScale.CIFAR : CorruptionScale.IMAGENET;
+            double[] table = scale == CorruptionScale.CIFAR ? SeededCorruptions.GAUSSIAN_CIFAR
+                    : SeededCorruptions.GAUSSIAN_IMAGENET;
+            int severity = indexOf(table, k[0]) + 1;
+            byte[] out = Corruptions.of("gaussian_noise", severity, scale).apply(grey, 11).data();
+            double expectedSd = Math.sqrt(Math.pow(k[0] * 255, 2) + 1.0 / 12);
+            double sd = Math.sqrt(variance(out));
+            assertEquals(expectedSd, sd, 0.03 * expectedSd, "gaussian_noise c=" + k[0] + " sd");
+            assertEquals(127.5, mean(out), 4 * expectedSd / Math.sqrt(out.length) + 0.05, "gaussian_noise mean");
+        }
+    }
+
+    @Test
+    void gaussianNoiseClipsRatherThanWraps() {
+        RgbImage white = flat(32, 32, 255);
+        byte[] out = Corruptions.of("gaussian_noise", 5, CorruptionScale.IMAGENET).apply(white, 3).data();
+        int saturated = 0;
+        for (byte b : out) {
+            int v = b & 0xFF;
+            assertTrue(v > 255 - 6 * .38 * 255, "a wrapped value " + v);
+            saturated += v == 255 ? 1 : 0;
+        }
+        // half the noise is positive and clipped to 255
+        assertEquals(0.5, (double) saturated / out.length, 0.05);
+    }
+
+    @Test
+    void shotNoiseHasVariancePTimes255SquaredOverC() {
+        // var((Poisson(p·c)/c)·255) = p·255²/c; flat images where clipping at 1 is negligible; c = 12 at p = 40/255
+        // (λ ≈ 1.9) runs the small-λ algorithm, the others (λ ≥ 30) the transformed rejection; at p = 200/255, c = 60
+        // (λ = 47, clipped above 60, 2 σ away) the clipping already shrinks the variance by 7 %
+        int[][] cases = {{128, 100, 0}, {128, 500, 0}, {128, 60, 1}, {40, 12, 1}};
+        for (int[] k : cases) {
+            CorruptionScale scale = k[2] == 0 ? CorruptionScale.CIFAR : CorruptionScale.IMAGENET;
+            double[] table = scale == CorruptionScale.CIFAR ? SeededCorruptions.SHOT_CIFAR
+                    : SeededCorruptions.SHOT_IMAGENET;
+            int severity = indexOf(table, k[1]) + 1;
+            byte[] out = Corruptions.of("shot_noise", severity, scale).apply(flat(64, 64, k[0]), 17).data();
+            double p = k[0] / 255.0;
+            double expectedVar = p * 255 * 255 / k[1];
+            // truncation adds at most ~1/12 + cross terms: small against these variances
+            assertEquals(expectedVar, variance(out), 0.06 * expectedVar, "shot_noise p=" + k[0] + " c=" + k[1]);
+            // the mean is p·255 less the truncation (between 0 and 1)
+            double sem = Math.sqrt(expectedVar / out.length);
+            double m = mean(out);
+            assertTrue(m > k[0] - 1 - 4 * sem && m < k[0] + 4 * sem, "shot_noise mean " + m + " for " + k[0]);
+        }
+    }
+
+    @Test
+    void poissonSamplerMeanAndVariance() {
+        CorruptionRandom r = new CorruptionRandom(5);
+        for (double lambda : new double[] {0.3, 3, 9.99, 10, 47.5, 500}) {
+            int n = 40_000;
+            double s = 0;
+            double s2 = 0;
+            for (int i = 0; i < n; i++) {
+                long k = r.nextPoisson(lambda);
+                assertTrue(k >= 0);
+                s += k;
+                s2 += (double) k * k;
+            }
+            double m = s / n;
+            double v = s2 / n - m * m;
+            assertEquals(lambda, m, 4 * Math.sqrt(lambda / n), "Poisson mean at " + lambda);
+            assertEquals(lambda, v, 0.04 * lambda, "Poisson variance at " + lambda);
+        }
+        assertEquals(0, r.nextPoisson(0));
+    }
+
+    @Test
+    void logFactorialMatchesTheSumOfLogsAcrossTheTableEdge() {
+        double exact = 0;
+        for (int k = 2; k <= 1100; k++) {
+            exact += Math.log(k);
+            if (k >= 1000) {
+                assertEquals(exact, CorruptionRandom.logFactorial(k), 1e-9 * exact, "log " + k + "!");
+            }
+        }
+    }
+
+    @Test
+    void impulseNoiseFlipsAFractionCHalfToSaltHalfToPepper() {
+        RgbImage grey = flat(64, 64, 128);
+        for (CorruptionScale scale : CorruptionScale.values()) {
+            double[] table = scale == CorruptionScale.CIFAR ? SeededCorruptions.IMPULSE_CIFAR
+                    : SeededCorruptions.IMPULSE_IMAGENET;
+            for (int s = 1; s <= 5; s++) {
+                double c = table[s - 1];
+                byte[] out = Corruptions.of("impulse_noise", s, scale).apply(grey, 23 + s).data();
+                int salt = 0;
+                int pepper = 0;
+                for (byte b : out) {
+                    int v = b & 0xFF;
+                    assertTrue(v == 0 || v == 128 || v == 255, "impulse noise made " + v);
+                    salt += v == 255 ? 1 : 0;
+                    pepper += v == 0 ? 1 : 0;
+                }
+                int n = out.length;
+                double sd = Math.sqrt(n * c * (1 - c));
+                assertEquals(n * c, salt + pepper, 4 * sd, "impulse_noise/" + s + "@" + scale + " flipped");
+                assertEquals(0, salt - pepper, 4 * Math.sqrt(n * c), "salt against pepper");
+            }
+        }
+    }
+
+    @Test
+    void noiseOfBlackAndWhite() {
+        // shot noise keeps black black (Poisson(0) = 0); impulse only adds salt to black and pepper to white
+        RgbImage black = flat(16, 16, 0);
+        for (byte b : Corruptions.of("shot_noise", 5, CorruptionScale.IMAGENET).apply(black, 1).data()) {
+            assertEquals(0, b);
+        }
+        for (byte b : Corruptions.of("impulse_noise", 5, CorruptionScale.IMAGENET).apply(black, 1).data()) {
+            assertTrue(b == 0 || (b & 0xFF) == 255);
+        }
+    }
+
+    private static int indexOf(double[] table, double value) {
+        for (int i = 0; i < table.length; i++) {
+            if (table[i] == value) {
+                return i;
+            }
+        }
+        throw new AssertionError(value + " not in " + Arrays.toString(table));
+    }
+}
