@@ -16,7 +16,10 @@ public interface Corruption {
     /** Whose published parameters are used. */
     CorruptionScale scale();
 
-    /** Whether {@link #apply} ignores its seed (brightness, contrast, pixelate, JPEG, defocus blur do). */
+    /**
+     * Whether {@link #apply} ignores its seed (brightness, contrast, pixelate, JPEG, defocus and zoom blur do; the
+     * noises do not).
+     */
     boolean deterministic();
 
     /**

@@ -35,7 +35,7 @@ public final class Corruptions {
      * digital). The noise corruptions are seeded ({@link SeededCorruptions}); the others ignore the seed.
      */
     public static final List<String> NAMES = List.of("gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur",
-            "brightness", "contrast", "pixelate", "jpeg_compression");
+            "zoom_blur", "brightness", "contrast", "pixelate", "jpeg_compression");
 
     private Corruptions() {
     }
@@ -51,6 +51,7 @@ public final class Corruptions {
             case "pixelate" -> pixelate(severity, scale);
             case "jpeg_compression" -> jpeg(severity, scale);
             case "defocus_blur" -> defocusBlur(severity, scale);
+            case "zoom_blur" -> zoomBlur(severity, scale);
             default -> throw new IllegalArgumentException("unknown or not yet implemented corruption '" + name
                     + "'; implemented: " + NAMES);
         };
@@ -353,6 +354,122 @@ public final class Corruptions {
             }
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- zoom blur
+
+    /** The reference's {@code np.arange(1, stop, step)} per severity: {stop, step}. */
+    static final double[][] ZOOM_IMAGENET = {{1.11, .01}, {1.16, .01}, {1.21, .02}, {1.26, .02}, {1.31, .03}};
+    static final double[][] ZOOM_CIFAR = {{1.06, .01}, {1.11, .01}, {1.16, .01}, {1.21, .01}, {1.26, .01}};
+
+    /**
+     * The zoom factors of {@code np.arange(1, stop, step)} as numpy makes them: ⌈(stop − 1)/step⌉ values (in double,
+     * so {@code arange(1, 1.06, .01)} has 7, 1.06 included), the i-th 1 + i·δ with δ = (1 + step) − 1.
+     */
+    static double[] zoomFactors(double stop, double step) {
+        int n = (int) Math.ceil((stop - 1) / step);
+        double delta = (1 + step) - 1;
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = i == 0 ? 1 : 1 + i * delta;
+        }
+        return z;
+    }
+
+    /**
+     * {@code zoom_blur}: the mean of x/255 and its {@link #clippedZoom} by every factor of the severity's range, in
+     * float32 as the reference ({@code (x + Σ zooms) / (n + 1)}, summed in the factors' order).
+     */
+    public static Corruption zoomBlur(int severity, CorruptionScale scale) {
+        double[] range = (scale == CorruptionScale.IMAGENET ? ZOOM_IMAGENET : ZOOM_CIFAR)[checkSeverity(severity) - 1];
+        double[] factors = zoomFactors(range[0], range[1]);
+        return new Deterministic("zoom_blur", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image) {
+                byte[] in = image.data();
+                float[] x = new float[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    x[i] = (float) ((in[i] & 0xFF) / 255.0); // (np.array(x) / 255.).astype(np.float32)
+                }
+                float[] sum = new float[in.length];
+                for (double z : factors) {
+                    float[] zoomed = clippedZoom(x, image.height(), image.width(), z);
+                    for (int i = 0; i < sum.length; i++) {
+                        sum[i] += zoomed[i];
+                    }
+                }
+                RgbImage out = RgbImage.blank(image.height(), image.width());
+                float n = factors.length + 1;
+                for (int i = 0; i < sum.length; i++) {
+                    float v = (x[i] + sum[i]) / n;
+                    v = v < 0 ? 0 : Math.min(v, 1f);
+                    out.data()[i] = (byte) (int) (v * 255f); // float32 · 255, truncated
+                }
+                return out;
+            }
+        };
+    }
+
+    /**
+     * The reference's {@code clipped_zoom} on a float32 CHW image: the centre crop of ⌈side/z⌉ px, zoomed by
+     * {@code scipy.ndimage.zoom(crop, (z, z, 1), order=1)} to round(crop·z) px (Python's round, half to even), then
+     * the centre side × side trimmed out. scipy's order-1 zoom without {@code grid_mode} maps output index o to input
+     * coordinate o·(in − 1)/(out − 1) and interpolates linearly, in double, summing the corner terms value·w_y·w_x in
+     * scipy's order, stored as float32. The reference crops a square of the first side on both axes (its images are
+     * square); here each axis uses its own side, which is the same on square images.
+     */
+    static float[] clippedZoom(float[] x, int h, int w, double z) {
+        int[] y0 = new int[h];
+        int[] y1 = new int[h];
+        double[] wy = new double[h];
+        zoomAxis(h, z, y0, y1, wy);
+        int[] x0 = new int[w];
+        int[] x1 = new int[w];
+        double[] wx = new double[w];
+        zoomAxis(w, z, x0, x1, wx);
+        int plane = h * w;
+        float[] out = new float[x.length];
+        for (int c = 0; c < 3; c++) {
+            int base = c * plane;
+            for (int y = 0; y < h; y++) {
+                int r0 = base + y0[y] * w;
+                int r1 = base + y1[y] * w;
+                double ty = wy[y];
+                double sy = 1 - ty;
+                for (int xx = 0; xx < w; xx++) {
+                    double tx = wx[xx];
+                    double sx = 1 - tx;
+                    double v = x[r0 + x0[xx]] * sy * sx;
+                    v += x[r0 + x1[xx]] * sy * tx;
+                    v += x[r1 + x0[xx]] * ty * sx;
+                    v += x[r1 + x1[xx]] * ty * tx;
+                    out[base + y * w + xx] = (float) v;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * For each output index along one axis of {@link #clippedZoom}: the two image indices and the weight of the second.
+     */
+    private static void zoomAxis(int side, double z, int[] i0, int[] i1, double[] t) {
+        int crop = (int) Math.ceil(side / z);
+        int top = (side - crop) / 2;
+        int zoomed = (int) Math.rint(crop * z);
+        double step = zoomed > 1 ? (crop - 1.0) / (zoomed - 1.0) : 1.0;
+        int trim = (zoomed - side) / 2;
+        for (int o = 0; o < side; o++) {
+            double cc = (o + trim) * step;
+            int f = (int) Math.floor(cc);
+            if (f >= crop - 1) { // at (or a rounding error past) the last sample: its weight is all there is
+                f = crop - 1;
+                cc = f;
+            }
+            i0[o] = top + f;
+            i1[o] = top + Math.min(f + 1, crop - 1);
+            t[o] = cc - f;
+        }
     }
 
     // ---------------------------------------------------------------- defocus blur

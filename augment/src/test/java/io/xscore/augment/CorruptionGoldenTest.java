@@ -52,7 +52,12 @@ class CorruptionGoldenTest {
         if (!CASES.isEmpty()) {
             return;
         }
-        try (var in = CorruptionGoldenTest.class.getResourceAsStream("/golden/corruption-golden.txt");
+        read("/golden/corruption-golden.txt");
+        read("/golden/zoom-golden.txt"); // its cases use the images of the first file
+    }
+
+    private static void read(String resource) throws IOException {
+        try (var in = CorruptionGoldenTest.class.getResourceAsStream(resource);
              var reader = new BufferedReader(new InputStreamReader(Objects.requireNonNull(in),
                      StandardCharsets.US_ASCII))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -178,6 +183,15 @@ class CorruptionGoldenTest {
     @Test
     void jpegWithinPsnrBand() {
         check("jpeg_compression", JPEG_MAX_DIFF, JPEG_MIN_PSNR);
+    }
+
+    /**
+     * zoom_blur against {@code zoom-golden.txt} ({@code make_zoom_golden.py}: scipy's order-1 zoom itself, float32 as
+     * the reference): within 1 for the same truncation reason as the others.
+     */
+    @Test
+    void zoomBlurWithinOne() {
+        check("zoom_blur", 1);
     }
 
     @Test

@@ -99,7 +99,7 @@ class CorruptionPropertiesTest {
         }
     }
 
-    static final java.util.List<String> DETERMINISTIC = java.util.List.of("defocus_blur", "brightness", "contrast",
+    static final java.util.List<String> DETERMINISTIC = java.util.List.of("defocus_blur", "zoom_blur", "brightness", "contrast",
             "pixelate", "jpeg_compression");
 
     @Test
