@@ -18,7 +18,7 @@ public interface Corruption {
 
     /**
      * Whether {@link #apply} ignores its seed (brightness, contrast, pixelate, JPEG, defocus and zoom blur do; the
-     * noises do not).
+     * noises and glass blur do not).
      */
     boolean deterministic();
 

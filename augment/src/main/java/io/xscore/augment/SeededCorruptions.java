@@ -5,11 +5,13 @@ import java.util.Objects;
 /**
  * The random common corruptions of Hendrycks &amp; Dietterich (ICLR 2019), from the formulas of the authors'
  * {@code hendrycks/robustness} ({@code imagenet_c/corruptions.py} for {@link CorruptionScale#IMAGENET},
- * {@code create_c/make_cifar_c.py} for {@link CorruptionScale#CIFAR}): Gaussian, shot and impulse noise. Each draws
+ * {@code create_c/make_cifar_c.py} for {@link CorruptionScale#CIFAR}): Gaussian, shot and impulse noise, and glass
+ * blur. Each draws
  * from a {@link CorruptionRandom} seeded with {@link Corruption#apply}'s seed, so the same image and seed give the same
  * bytes on any JDK; the stream is not numpy's, so no seed reproduces the reference's pixels, and these corruptions are
- * checked statistically rather than against golden bytes. Values are drawn in the image's CHW order (the reference
- * draws over an H×W×3 array).
+ * checked statistically rather than against golden bytes (glass blur's Gaussian filter, which draws nothing, is checked
+ * against scipy's numbers). Noise values are drawn in the image's CHW order (the reference draws over an H×W×3
+ * array).
  *
  * <p>As in the reference, the float result is clipped to [0, 1], scaled by 255 and truncated to 8 bits. Reach them
  * through {@link Corruptions#of}.
@@ -136,5 +138,162 @@ final class SeededCorruptions {
                 return out;
             }
         };
+    }
+
+    // ---------------------------------------------------------------- glass blur
+
+    /** {σ, max δ, iterations} per severity. */
+    static final double[][] GLASS_IMAGENET = {{.7, 1, 2}, {.9, 2, 1}, {1, 2, 3}, {1.1, 3, 2}, {1.5, 4, 2}};
+    static final double[][] GLASS_CIFAR = {{.05, 1, 1}, {.25, 1, 1}, {.4, 1, 1}, {.25, 1, 2}, {.4, 1, 2}};
+
+    /**
+     * {@code glass_blur}: x ← uint8({@link #gaussianFilter}(x/255, σ)·255) (truncated); then, {@code iterations}
+     * times, for h from H − δ down to δ + 1 and, inside, w from W − δ down to δ + 1, draw dx then dy uniform on
+     * [−δ, δ) (numpy's {@code randint(-δ, δ)}, upper end excluded) and set pixel (h, w) to pixel (h + dy, w + dx);
+     * finally the Gaussian filter of x/255 again, clipped, ·255, truncated.
+     *
+     * <p>The reference writes the step as a swap, {@code x[h, w], x[h', w'] = x[h', w'], x[h, w]}, but on a numpy
+     * array both sides are views of the same pixels: the first assignment overwrites (h, w), the second copies that
+     * new value back onto (h', w'), so (h', w') keeps its value and the "swap" is a copy from (h', w') to (h, w). The
+     * published datasets were made that way, and so is this. The reference's loops run over its fixed side (32 or
+     * 224); here over the image's own height and width.
+     */
+    static Corruption glassBlur(int severity, CorruptionScale scale) {
+        double[] c = (scale == CorruptionScale.IMAGENET ? GLASS_IMAGENET : GLASS_CIFAR)[Corruptions.checkSeverity(
+                severity) - 1];
+        double sigma = c[0];
+        int delta = (int) c[1];
+        int iterations = (int) c[2];
+        return new Seeded("glass_blur", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image, CorruptionRandom random) {
+                int h = image.height();
+                int w = image.width();
+                int plane = image.plane();
+                byte[] in = image.data();
+                double[] x = new double[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    x[i] = (in[i] & 0xFF) / 255.0;
+                }
+                int[] blurred = new int[in.length];
+                for (int ch = 0; ch < 3; ch++) {
+                    double[] g = gaussianFilter(x, ch * plane, h, w, sigma);
+                    for (int i = 0; i < plane; i++) {
+                        blurred[ch * plane + i] = (int) Math.min(255, g[i] * 255); // np.uint8(... * 255)
+                    }
+                }
+                for (int it = 0; it < iterations; it++) {
+                    for (int y = h - delta; y > delta; y--) {
+                        for (int xx = w - delta; xx > delta; xx--) {
+                            int dx = random.nextInt(-delta, delta);
+                            int dy = random.nextInt(-delta, delta);
+                            int to = y * w + xx;
+                            int from = (y + dy) * w + xx + dx;
+                            for (int ch = 0; ch < 3; ch++) {
+                                blurred[ch * plane + to] = blurred[ch * plane + from];
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < in.length; i++) {
+                    x[i] = blurred[i] / 255.0;
+                }
+                RgbImage out = RgbImage.blank(h, w);
+                for (int ch = 0; ch < 3; ch++) {
+                    double[] g = gaussianFilter(x, ch * plane, h, w, sigma);
+                    for (int i = 0; i < plane; i++) {
+                        out.data()[ch * plane + i] = (byte) Corruptions.toByte(g[i]);
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    /**
+     * scikit-image's {@code gaussian(x, sigma, multichannel=True)} on one channel (the h×w plane of {@code x} from
+     * {@code offset}): scipy's {@code gaussian_filter} with {@code mode='nearest'} (the edge value repeated) and
+     * {@code truncate=4}: per axis, rows (axis 0) first, a kernel of radius ⌊4σ + ½⌋ with weights exp(−i²/2σ²)
+     * normalised to sum 1, summed as scipy sums a symmetric kernel (centre, then each pair from the outside in). In
+     * double.
+     */
+    static double[] gaussianFilter(double[] x, int offset, int h, int w, double sigma) {
+        double[] k = gaussianWeights(sigma);
+        int radius = k.length - 1;
+        double[] tmp = new double[h * w];
+        for (int xx = 0; xx < w; xx++) {
+            for (int y = 0; y < h; y++) {
+                double v = x[offset + y * w + xx] * k[0];
+                for (int j = radius; j >= 1; j--) {
+                    v += (x[offset + clamp(y - j, h) * w + xx] + x[offset + clamp(y + j, h) * w + xx]) * k[j];
+                }
+                tmp[y * w + xx] = v;
+            }
+        }
+        double[] out = new double[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int xx = 0; xx < w; xx++) {
+                double v = tmp[y * w + xx] * k[0];
+                for (int j = radius; j >= 1; j--) {
+                    v += (tmp[y * w + clamp(xx - j, w)] + tmp[y * w + clamp(xx + j, w)]) * k[j];
+                }
+                out[y * w + xx] = v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * scipy's {@code _gaussian_kernel1d(σ, 0, ⌊4σ + ½⌋)} from the centre outwards: φ(i) = exp(−0.5/σ² · i²) over
+     * i = −r..r, divided by its sum taken as numpy's {@code sum} does (sequential below 8 terms, else eight running
+     * sums combined pairwise and then the rest), so the weights are scipy's to the last bit.
+     */
+    static double[] gaussianWeights(double sigma) {
+        int radius = (int) (4.0 * sigma + 0.5);
+        double s2 = sigma * sigma;
+        int n = 2 * radius + 1;
+        double[] phi = new double[n];
+        for (int i = 0; i < n; i++) {
+            double d = i - radius;
+            phi[i] = Math.exp(-0.5 / s2 * (d * d));
+        }
+        double sum = numpySum(phi);
+        double[] k = new double[radius + 1];
+        for (int i = 0; i <= radius; i++) {
+            k[i] = phi[radius + i] / sum;
+        }
+        return k;
+    }
+
+    /** numpy's pairwise sum of a float64 array of at most 128 values. */
+    static double numpySum(double[] a) {
+        int n = a.length;
+        if (n > 128) {
+            throw new IllegalArgumentException("only the unblocked case is written out: " + n);
+        }
+        if (n < 8) {
+            double res = 0;
+            for (double v : a) {
+                res += v;
+            }
+            return res;
+        }
+        double[] r = new double[8];
+        System.arraycopy(a, 0, r, 0, 8);
+        int i = 8;
+        for (; i < n - n % 8; i += 8) {
+            for (int j = 0; j < 8; j++) {
+                r[j] += a[i + j];
+            }
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+
+    private static int clamp(int i, int n) {
+        return i < 0 ? 0 : Math.min(i, n - 1);
     }
 }

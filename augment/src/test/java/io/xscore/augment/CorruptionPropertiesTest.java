@@ -17,6 +17,11 @@ class CorruptionPropertiesTest {
 
     /** A smooth gradient with a sharp block and mild seeded noise, so every corruption has something to change. */
     static RgbImage image(int height, int width, long seed) {
+        return image(height, width, seed, 15);
+    }
+
+    /** {@link #image} with noise of ± {@code noise}. */
+    static RgbImage image(int height, int width, long seed, int noise) {
         Random rng = new Random(seed);
         RgbImage img = RgbImage.blank(height, width);
         for (int y = 0; y < height; y++) {
@@ -24,7 +29,7 @@ class CorruptionPropertiesTest {
                 boolean block = y > height / 4 && y < height / 2 && x > width / 3 && x < 2 * width / 3;
                 int[] v = {x * 200 / width + 20, y * 200 / height + 20, 128};
                 for (int c = 0; c < 3; c++) {
-                    int value = block ? (c == 0 ? 240 : 20) : v[c] + rng.nextInt(31) - 15;
+                    int value = block ? (c == 0 ? 240 : 20) : v[c] + rng.nextInt(2 * noise + 1) - noise;
                     img.set(c, y, x, Math.max(0, Math.min(255, value)));
                 }
             }
@@ -57,8 +62,18 @@ class CorruptionPropertiesTest {
     @Test
     void changeGrowsWithSeverityAtBothScales() {
         for (CorruptionScale scale : CorruptionScale.values()) {
-            RgbImage clean = scale == CorruptionScale.CIFAR ? image(32, 32, 1) : image(96, 112, 2);
+            RgbImage noisy = scale == CorruptionScale.CIFAR ? image(32, 32, 1) : image(96, 112, 2);
+            // glass blur's CIFAR severities 2→3 and 4→5 change only σ (.25→.4) and draw the same shuffle for a seed:
+            // on the noisy image the wider blur averages the shuffled noise back towards the clean values, and the
+            // mean change falls (11.77 to 11.35 from 4 to 5, 8 seeds); on the image without pixel noise it grows.
+            // Its ImageNet severities are not monotone in this measure on either image: see
+            // glassBlurImagenetSeveritiesTradeOff
+            RgbImage smooth = scale == CorruptionScale.CIFAR ? image(32, 32, 1, 0) : image(96, 112, 2, 0);
             for (String name : Corruptions.NAMES) {
+                if (name.equals("glass_blur") && scale == CorruptionScale.IMAGENET) {
+                    continue;
+                }
+                RgbImage clean = name.equals("glass_blur") ? smooth : noisy;
                 double previous = 0;
                 for (int s = 1; s <= 5; s++) {
                     double change = meanChange(Corruptions.of(name, s, scale), clean);
@@ -68,6 +83,25 @@ class CorruptionPropertiesTest {
                 }
                 assertTrue(previous > 0, name + "@" + scale + " at severity 5 changes nothing");
             }
+        }
+    }
+
+    /**
+     * The published ImageNet glass-blur parameters (σ, δ, iterations) = (.7, 1, 2) (.9, 2, 1) (1, 2, 3) (1.1, 3, 2)
+     * (1.5, 4, 2) trade a larger δ against fewer passes, so the mean absolute change is not monotone: over 8 seeds on
+     * the 96×112 test image without pixel noise it was 2.97 2.90 5.60 5.17 5.98 (with noise 8.27 8.36 10.14 10.01
+     * 10.72). What holds: the odd severities grow, and none falls below 90 % of severity 1.
+     */
+    @Test
+    void glassBlurImagenetSeveritiesTradeOff() {
+        RgbImage clean = image(96, 112, 2, 0);
+        double[] change = new double[6];
+        for (int s = 1; s <= 5; s++) {
+            change[s] = meanChange(Corruptions.of("glass_blur", s, CorruptionScale.IMAGENET), clean);
+        }
+        assertTrue(change[1] < change[3] && change[3] < change[5], java.util.Arrays.toString(change));
+        for (int s = 2; s <= 5; s++) {
+            assertTrue(change[s] > 0.9 * change[1], "severity " + s + ": " + java.util.Arrays.toString(change));
         }
     }
 

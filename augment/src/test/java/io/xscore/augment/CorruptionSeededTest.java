@@ -212,4 +212,70 @@ class CorruptionSeededTest {
         }
         throw new AssertionError(value + " not in " + Arrays.toString(table));
     }
+
+    @Test
+    void gaussianFilterIsScipysNearestTruncate4() {
+        // x = (arange(35).reshape(5, 7) · 37 mod 101)/100; scipy 1.17.1 gaussian_filter(x, σ, mode='nearest',
+        // truncate=4.0) at (0,0), (2,3), (4,6), (1,5)
+        double[] x = new double[35];
+        for (int i = 0; i < 35; i++) {
+            x[i] = (i * 37 % 101) / 100.0;
+        }
+        double[][] expected = {
+            {0.7, 0.19948277096362432, 0.4780983240047257, 0.47573634759550065, 0.5237038527010511},
+            {1.5, 0.29341568359725656, 0.49982468584262607, 0.4955359698935777, 0.4967017861093944},
+            {0.25, 0.00031512344594977727, 0.23067672613842613, 0.4600234666395922, 0.40033836306921317}};
+        for (double[] e : expected) {
+            double[] g = SeededCorruptions.gaussianFilter(x, 0, 5, 7, e[0]);
+            double[] at = {g[0], g[2 * 7 + 3], g[4 * 7 + 6], g[7 + 5]};
+            for (int i = 0; i < 4; i++) {
+                assertEquals(e[i + 1], at[i], 1e-16, "σ " + e[0] + " point " + i);
+            }
+        }
+        // σ = 0.05 (CIFAR glass severity 1): radius ⌊0.2 + ½⌋ = 0, the identity
+        assertArrayEquals(x, SeededCorruptions.gaussianFilter(x, 0, 5, 7, 0.05));
+    }
+
+    @Test
+    void glassBlurCopiesNearbyPixelsAsTheReferencesNumpySwap() {
+        // CIFAR severity 1: σ = .05 (the identity filter), δ = 1, one pass; every pixel then is a pixel of the
+        // (8-bit round-tripped) input from at most one step up or left (dx, dy ∈ {−1, 0}); with numpy's view semantics the
+        // reference copies rather than swaps, so some input pixels are duplicated and others lost
+        int h = 24;
+        int w = 20;
+        RgbImage img = RgbImage.blank(h, w);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.set(0, y, x, 10 * y);
+                img.set(1, y, x, 10 * x);
+                img.set(2, y, x, 77);
+            }
+        }
+        RgbImage out = Corruptions.of("glass_blur", 1, CorruptionScale.CIFAR).apply(img, 8);
+        int moved = 0;
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = out.get(0, y, x);
+                int g = out.get(1, y, x);
+                // the source row and column are recognisable through the double 8-bit round trip (v/255·255
+                // truncated twice may drop v by 1 or 2)
+                int fromY = (r + 5) / 10;
+                int fromX = (g + 5) / 10;
+                assertTrue(fromY - y <= 0 && fromY - y >= -1 && fromX - x <= 0 && fromX - x >= -1,
+                        "pixel (" + y + ", " + x + ") came from (" + fromY + ", " + fromX + ")");
+                boolean inner = y >= 2 && y <= h - 1 && x >= 2 && x <= w - 1;
+                if (!inner) {
+                    assertEquals(y * w + x, fromY * w + fromX, "border pixel (" + y + ", " + x + ") moved");
+                }
+                moved += fromY != y || fromX != x ? 1 : 0;
+                distinct.add(fromY * w + fromX);
+            }
+        }
+        int inner = (h - 2) * (w - 2);
+        // each inner pixel stays with probability ¼ (dx = dy = 0)
+        assertEquals(0.75 * inner, moved, 4 * Math.sqrt(inner * 0.75 * 0.25));
+        assertTrue(distinct.size() < h * w - 20, "a copy loses pixels; a swap would keep all " + h * w + ": "
+                + distinct.size());
+    }
 }
