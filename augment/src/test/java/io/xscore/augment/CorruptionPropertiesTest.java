@@ -217,6 +217,21 @@ class CorruptionPropertiesTest {
     }
 
     @Test
+    void zoomFactorsAreNumpysArange() {
+        // len(np.arange(1, stop, step)) and its last value, numpy 2.4.6
+        int[] counts = {12, 16, 11, 13, 11, 7, 12, 16, 21, 26};
+        double[] last = {1.11, 1.1500000000000001, 1.2000000000000002, 1.2400000000000002, 1.3000000000000003, 1.06,
+            1.11, 1.1500000000000001, 1.2000000000000002, 1.2500000000000002};
+        for (int i = 0; i < 10; i++) {
+            double[] range = (i < 5 ? Corruptions.ZOOM_IMAGENET : Corruptions.ZOOM_CIFAR)[i % 5];
+            double[] z = Corruptions.zoomFactors(range[0], range[1]);
+            assertEquals(counts[i], z.length, "severity " + (i % 5 + 1));
+            assertEquals(last[i], z[z.length - 1], 0.0);
+            assertEquals(1.0, z[0], 0.0);
+        }
+    }
+
+    @Test
     void diskKernelSumsToAboutOneAndReflect101() {
         double[][] k = Corruptions.disk(1, 0.2);
         assertEquals(17, k.length);
