@@ -35,7 +35,7 @@ public final class Corruptions {
      * digital). The noise corruptions are seeded ({@link SeededCorruptions}); the others ignore the seed.
      */
     public static final List<String> NAMES = List.of("gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur",
-            "glass_blur", "zoom_blur", "brightness", "contrast", "pixelate", "jpeg_compression");
+            "glass_blur", "zoom_blur", "brightness", "contrast", "elastic_transform", "pixelate", "jpeg_compression");
 
     private Corruptions() {
     }
@@ -53,6 +53,7 @@ public final class Corruptions {
             case "defocus_blur" -> defocusBlur(severity, scale);
             case "glass_blur" -> SeededCorruptions.glassBlur(severity, scale);
             case "zoom_blur" -> zoomBlur(severity, scale);
+            case "elastic_transform" -> SeededCorruptions.elasticTransform(severity, scale);
             default -> throw new IllegalArgumentException("unknown or not yet implemented corruption '" + name
                     + "'; implemented: " + NAMES);
         };

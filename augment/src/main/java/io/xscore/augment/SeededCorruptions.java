@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * The random common corruptions of Hendrycks &amp; Dietterich (ICLR 2019), from the formulas of the authors'
  * {@code hendrycks/robustness} ({@code imagenet_c/corruptions.py} for {@link CorruptionScale#IMAGENET},
- * {@code create_c/make_cifar_c.py} for {@link CorruptionScale#CIFAR}): Gaussian, shot and impulse noise, and glass
- * blur. Each draws
+ * {@code create_c/make_cifar_c.py} for {@link CorruptionScale#CIFAR}): Gaussian, shot and impulse noise, glass blur
+ * and the elastic transform. Each draws
  * from a {@link CorruptionRandom} seeded with {@link Corruption#apply}'s seed, so the same image and seed give the same
  * bytes on any JDK; the stream is not numpy's, so no seed reproduces the reference's pixels, and these corruptions are
  * checked statistically rather than against golden bytes (glass blur's Gaussian filter, which draws nothing, is checked
@@ -210,6 +210,167 @@ final class SeededCorruptions {
         };
     }
 
+    // ---------------------------------------------------------------- elastic transform
+
+    /** {α (displacement scale), σ (its smoothing), affine jitter}, as the reference writes them. */
+    static final double[][] ELASTIC_IMAGENET = {{244 * 2, 244 * 0.7, 244 * 0.1}, {244 * 2, 244 * 0.08, 244 * 0.2},
+        {244 * 0.05, 244 * 0.01, 244 * 0.02}, {244 * 0.07, 244 * 0.01, 244 * 0.02},
+        {244 * 0.12, 244 * 0.01, 244 * 0.02}};
+    static final double[][] ELASTIC_CIFAR = {{32 * 0, 32 * 0, 32 * 0.08}, {32 * 0.05, 32 * 0.2, 32 * 0.07},
+        {32 * 0.08, 32 * 0.06, 32 * 0.06}, {32 * 0.1, 32 * 0.04, 32 * 0.05}, {32 * 0.1, 32 * 0.03, 32 * 0.03}};
+
+    /**
+     * {@code elastic_transform}, on x/255 in float32:
+     * <ol>
+     * <li>A random affine map: the reference's three points (c + s, c + s), (c₀ + s, c₁ − s), (c − s) with
+     * c = (⌊H/2⌋, ⌊W/2⌋) and s = ⌊min(H, W)/3⌋, taken as OpenCV (x, y) points as the reference passes them, each
+     * coordinate moved by U(−jitter, jitter) (six draws, row by row, as float32); OpenCV's {@code getAffineTransform}
+     * from the old points to the new and {@code warpAffine} (bilinear, border {@code BORDER_REFLECT_101}): each output
+     * pixel samples the input at the inverse map of its position.</li>
+     * <li>Two displacement fields dx, dy: U(−1, 1) per pixel (dx's H·W draws, then dy's), scipy's
+     * {@code gaussian_filter(σ, mode='reflect', truncate=3)}, times α, as float32.</li>
+     * <li>Output (y, x) = the warped image sampled at (y + dy, x + dx): scipy's {@code map_coordinates(order=1,
+     * mode='reflect')}, bilinear with indices outside the image reflected about the edge
+     * ({@code dcba|abcd|dcba}).</li>
+     * </ol>
+     * Clipped, ·255 in float32, truncated. OpenCV's bilinear warp quantises the sample position to 1/32 px
+     * ({@code INTER_TAB_SIZE}); here the exact position is used, a difference far below the random jitter.
+     */
+    static Corruption elasticTransform(int severity, CorruptionScale scale) {
+        double[] c = (scale == CorruptionScale.IMAGENET ? ELASTIC_IMAGENET : ELASTIC_CIFAR)[Corruptions.checkSeverity(
+                severity) - 1];
+        double alpha = c[0];
+        double sigma = c[1];
+        double jitter = c[2];
+        return new Seeded("elastic_transform", severity, scale) {
+            @Override
+            RgbImage apply(RgbImage image, CorruptionRandom random) {
+                int h = image.height();
+                int w = image.width();
+                int plane = image.plane();
+                byte[] in = image.data();
+                float[] x = new float[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    x[i] = (float) ((in[i] & 0xFF) / 255.0);
+                }
+                // the affine part
+                float c0 = h / 2;
+                float c1 = w / 2;
+                int sq = Math.min(h, w) / 3;
+                float[][] from = {{c0 + sq, c1 + sq}, {c0 + sq, c1 - sq}, {c0 - sq, c1 - sq}};
+                float[][] to = new float[3][2];
+                for (int p = 0; p < 3; p++) {
+                    for (int q = 0; q < 2; q++) {
+                        to[p][q] = from[p][q] + (float) (-jitter + 2 * jitter * random.nextDouble());
+                    }
+                }
+                double[] inverse = affine(to, from); // output (x, y) → input (x, y)
+                float[] warped = new float[x.length];
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        double sx = inverse[0] * xx + inverse[1] * y + inverse[2];
+                        double sy = inverse[3] * xx + inverse[4] * y + inverse[5];
+                        for (int ch = 0; ch < 3; ch++) {
+                            warped[ch * plane + y * w + xx] = (float) bilinear(x, ch * plane, h, w, sy, sx, false);
+                        }
+                    }
+                }
+                // the elastic part
+                float[] dx = displacement(random, h, w);
+                float[] dy = displacement(random, h, w);
+                RgbImage out = RgbImage.blank(h, w);
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        int i = y * w + xx;
+                        double sy = y + (double) dy[i];
+                        double sx = xx + (double) dx[i];
+                        for (int ch = 0; ch < 3; ch++) {
+                            float v = (float) bilinear(warped, ch * plane, h, w, sy, sx, true);
+                            v = v < 0 ? 0 : Math.min(v, 1f);
+                            out.data()[ch * plane + i] = (byte) (int) (v * 255f);
+                        }
+                    }
+                }
+                return out;
+            }
+
+            private float[] displacement(CorruptionRandom random, int h, int w) {
+                double[] field = new double[h * w];
+                for (int i = 0; i < field.length; i++) {
+                    field[i] = -1 + 2 * random.nextDouble();
+                }
+                double[] smooth = gaussianFilter(field, 0, h, w, sigma, 3.0, true);
+                float[] d = new float[field.length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (float) (smooth[i] * alpha);
+                }
+                return d;
+            }
+        };
+    }
+
+    /**
+     * The affine map (a, b, c, d, e, f), x' = a·x + b·y + c, y' = d·x + e·y + f, that takes the three points
+     * {@code src} (OpenCV (x, y) order) to {@code dst}: OpenCV's {@code getAffineTransform}, solved here by Cramer's
+     * rule in double.
+     */
+    static double[] affine(float[][] src, float[][] dst) {
+        double[][] m = new double[3][3];
+        for (int p = 0; p < 3; p++) {
+            m[p][0] = src[p][0];
+            m[p][1] = src[p][1];
+            m[p][2] = 1;
+        }
+        double det = det3(m);
+        if (det == 0) {
+            throw new IllegalArgumentException("degenerate triangle");
+        }
+        double[] out = new double[6];
+        for (int row = 0; row < 2; row++) {
+            for (int col = 0; col < 3; col++) {
+                double[][] mm = new double[3][];
+                for (int p = 0; p < 3; p++) {
+                    mm[p] = m[p].clone();
+                    mm[p][col] = dst[p][row];
+                }
+                out[row * 3 + col] = det3(mm) / det;
+            }
+        }
+        return out;
+    }
+
+    private static double det3(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    }
+
+    /**
+     * Linear interpolation of the h×w plane from {@code offset} at (row y, column x), in double; indices outside the
+     * plane mapped by {@code BORDER_REFLECT_101} ({@code reflect} false, OpenCV's warp) or half-sample reflection
+     * ({@code reflect} true, scipy's {@code mode='reflect'}).
+     */
+    static double bilinear(float[] plane, int offset, int h, int w, double y, double x, boolean reflect) {
+        double fy = Math.floor(y);
+        double fx = Math.floor(x);
+        double ty = y - fy;
+        double tx = x - fx;
+        int y0 = index((long) fy, h, reflect);
+        int y1 = index((long) fy + 1, h, reflect);
+        int x0 = index((long) fx, w, reflect);
+        int x1 = index((long) fx + 1, w, reflect);
+        double top = plane[offset + y0 * w + x0] * (1 - tx) + plane[offset + y0 * w + x1] * tx;
+        double bottom = plane[offset + y1 * w + x0] * (1 - tx) + plane[offset + y1 * w + x1] * tx;
+        return top * (1 - ty) + bottom * ty;
+    }
+
+    private static int index(long i, int n, boolean reflect) {
+        if (reflect) {
+            long m = Math.floorMod(i, 2L * n);
+            return (int) (m < n ? m : 2L * n - 1 - m);
+        }
+        return Corruptions.reflect101((int) Math.max(Integer.MIN_VALUE / 2, Math.min(Integer.MAX_VALUE / 2, i)), n);
+    }
+
     /**
      * scikit-image's {@code gaussian(x, sigma, multichannel=True)} on one channel (the h×w plane of {@code x} from
      * {@code offset}): scipy's {@code gaussian_filter} with {@code mode='nearest'} (the edge value repeated) and
@@ -218,14 +379,28 @@ final class SeededCorruptions {
      * double.
      */
     static double[] gaussianFilter(double[] x, int offset, int h, int w, double sigma) {
-        double[] k = gaussianWeights(sigma);
+        return gaussianFilter(x, offset, h, w, sigma, 4.0, false);
+    }
+
+    /**
+     * scipy's {@code gaussian_filter(x, σ, mode=..., truncate=...)} on an h×w plane: {@code reflect} false is mode
+     * {@code nearest} (the edge value repeated), true is mode {@code reflect} ({@code dcba|abcd|dcba}, the edge value
+     * repeated once, periodic beyond). σ = 0 is the identity (scipy skips the axis).
+     */
+    static double[] gaussianFilter(double[] x, int offset, int h, int w, double sigma, double truncate,
+                                   boolean reflect) {
+        if (sigma <= 1e-15) {
+            return java.util.Arrays.copyOfRange(x, offset, offset + h * w);
+        }
+        double[] k = gaussianWeights(sigma, truncate);
         int radius = k.length - 1;
         double[] tmp = new double[h * w];
         for (int xx = 0; xx < w; xx++) {
             for (int y = 0; y < h; y++) {
                 double v = x[offset + y * w + xx] * k[0];
                 for (int j = radius; j >= 1; j--) {
-                    v += (x[offset + clamp(y - j, h) * w + xx] + x[offset + clamp(y + j, h) * w + xx]) * k[j];
+                    v += (x[offset + border(y - j, h, reflect) * w + xx]
+                            + x[offset + border(y + j, h, reflect) * w + xx]) * k[j];
                 }
                 tmp[y * w + xx] = v;
             }
@@ -235,7 +410,7 @@ final class SeededCorruptions {
             for (int xx = 0; xx < w; xx++) {
                 double v = tmp[y * w + xx] * k[0];
                 for (int j = radius; j >= 1; j--) {
-                    v += (tmp[y * w + clamp(xx - j, w)] + tmp[y * w + clamp(xx + j, w)]) * k[j];
+                    v += (tmp[y * w + border(xx - j, w, reflect)] + tmp[y * w + border(xx + j, w, reflect)]) * k[j];
                 }
                 out[y * w + xx] = v;
             }
@@ -249,7 +424,12 @@ final class SeededCorruptions {
      * sums combined pairwise and then the rest), so the weights are scipy's to the last bit.
      */
     static double[] gaussianWeights(double sigma) {
-        int radius = (int) (4.0 * sigma + 0.5);
+        return gaussianWeights(sigma, 4.0);
+    }
+
+    /** {@link #gaussianWeights(double)} with radius ⌊truncate·σ + ½⌋. */
+    static double[] gaussianWeights(double sigma, double truncate) {
+        int radius = (int) (truncate * sigma + 0.5);
         double s2 = sigma * sigma;
         int n = 2 * radius + 1;
         double[] phi = new double[n];
@@ -265,32 +445,46 @@ final class SeededCorruptions {
         return k;
     }
 
-    /** numpy's pairwise sum of a float64 array of at most 128 values. */
+    /** numpy's pairwise sum of a contiguous float64 array (blocks of 128, eight running sums, halves above). */
     static double numpySum(double[] a) {
-        int n = a.length;
-        if (n > 128) {
-            throw new IllegalArgumentException("only the unblocked case is written out: " + n);
-        }
+        return numpySum(a, 0, a.length);
+    }
+
+    private static double numpySum(double[] a, int from, int n) {
         if (n < 8) {
             double res = 0;
-            for (double v : a) {
-                res += v;
+            for (int i = from; i < from + n; i++) {
+                res += a[i];
             }
             return res;
         }
-        double[] r = new double[8];
-        System.arraycopy(a, 0, r, 0, 8);
-        int i = 8;
-        for (; i < n - n % 8; i += 8) {
-            for (int j = 0; j < 8; j++) {
-                r[j] += a[i + j];
+        if (n <= 128) {
+            double[] r = new double[8];
+            System.arraycopy(a, from, r, 0, 8);
+            int i = 8;
+            for (; i < n - n % 8; i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    r[j] += a[from + i + j];
+                }
             }
+            double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) {
+                res += a[from + i];
+            }
+            return res;
         }
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) {
-            res += a[i];
+        int n2 = n / 2;
+        n2 -= n2 % 8;
+        return numpySum(a, from, n2) + numpySum(a, from + n2, n - n2);
+    }
+
+    /** An index outside 0..n−1 mapped by mode {@code reflect} (half-sample symmetric) or {@code nearest}. */
+    static int border(int i, int n, boolean reflect) {
+        if (!reflect) {
+            return clamp(i, n);
         }
-        return res;
+        int m = Math.floorMod(i, 2 * n);
+        return m < n ? m : 2 * n - 1 - m;
     }
 
     private static int clamp(int i, int n) {

@@ -70,8 +70,9 @@ class CorruptionPropertiesTest {
             // glassBlurImagenetSeveritiesTradeOff
             RgbImage smooth = scale == CorruptionScale.CIFAR ? image(32, 32, 1, 0) : image(96, 112, 2, 0);
             for (String name : Corruptions.NAMES) {
-                if (name.equals("glass_blur") && scale == CorruptionScale.IMAGENET) {
-                    continue;
+                if (name.equals("glass_blur") && scale == CorruptionScale.IMAGENET
+                        || name.equals("elastic_transform")) {
+                    continue; // see glassBlurImagenetSeveritiesTradeOff, elasticSeveritiesTradeOff
                 }
                 RgbImage clean = name.equals("glass_blur") ? smooth : noisy;
                 double previous = 0;
@@ -102,6 +103,31 @@ class CorruptionPropertiesTest {
         assertTrue(change[1] < change[3] && change[3] < change[5], java.util.Arrays.toString(change));
         for (int s = 2; s <= 5; s++) {
             assertTrue(change[s] > 0.9 * change[1], "severity " + s + ": " + java.util.Arrays.toString(change));
+        }
+    }
+
+    /**
+     * The published elastic parameters (α, σ, affine jitter) are not monotone in mean absolute change. At the CIFAR
+     * scale the affine jitter falls (2.56 to 0.96 px) while the elastic part grows from nothing (α = 0 at severity 1),
+     * and the affine shift dominates: over 8 seeds the change was 13.07 12.07 11.21 10.57 9.27 on the noisy 32×32
+     * test image (8.36 7.34 6.63 6.02 4.72 without pixel noise). At the ImageNet scale severities 1 and 2 use a huge,
+     * very smooth field (α = 488, σ = 170.8 and 19.5, jitter 24.4 and 48.8 px), 3 to 5 a small rough one with the same
+     * σ and jitter and α growing: 32.32 54.35 10.65 10.76 11.19 on the noisy 96×112 image. What holds: at the ImageNet
+     * scale 1 &lt; 2 and 3 &lt; 4 &lt; 5; every severity changes the image.
+     */
+    @Test
+    void elasticSeveritiesTradeOff() {
+        for (CorruptionScale scale : CorruptionScale.values()) {
+            RgbImage clean = scale == CorruptionScale.CIFAR ? image(32, 32, 1) : image(96, 112, 2);
+            double[] change = new double[6];
+            for (int s = 1; s <= 5; s++) {
+                change[s] = meanChange(Corruptions.of("elastic_transform", s, scale), clean);
+                assertTrue(change[s] > 1, scale + " severity " + s + ": " + java.util.Arrays.toString(change));
+            }
+            if (scale == CorruptionScale.IMAGENET) {
+                assertTrue(change[1] < change[2] && change[3] < change[4] && change[4] < change[5],
+                        java.util.Arrays.toString(change));
+            }
         }
     }
 

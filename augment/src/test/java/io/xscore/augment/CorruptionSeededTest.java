@@ -278,4 +278,45 @@ class CorruptionSeededTest {
         assertTrue(distinct.size() < h * w - 20, "a copy loses pixels; a swap would keep all " + h * w + ": "
                 + distinct.size());
     }
+
+    @Test
+    void scipyReflectFilterAndMapCoordinates() {
+        // scipy 1.17.1 gaussian_filter(x, σ, mode='reflect', truncate=3) on the same 5×7 plane, σ far beyond its size
+        // included; map_coordinates(x as float32, order=1, mode='reflect') at points outside the plane
+        double[] x = new double[35];
+        float[] xf = new float[35];
+        for (int i = 0; i < 35; i++) {
+            x[i] = (i * 37 % 101) / 100.0;
+            xf[i] = (float) x[i];
+        }
+        double[][] expected = {
+            {0.96, 0.3023844528198679, 0.49297923549122535, 0.48781664450764783, 0.5205706784349655},
+            {6.4, 0.48911916940564815, 0.4896656558574075, 0.4904460521577978, 0.49016593464002006},
+            {170.8, 0.48971569297358775, 0.48971504138542504, 0.4897090858774114, 0.48971221014544425}};
+        for (double[] e : expected) {
+            double[] g = SeededCorruptions.gaussianFilter(x, 0, 5, 7, e[0], 3.0, true);
+            double[] at = {g[0], g[2 * 7 + 3], g[4 * 7 + 6], g[7 + 5]};
+            for (int i = 0; i < 4; i++) {
+                assertEquals(e[i + 1], at[i], 1e-15, "σ " + e[0] + " point " + i);
+            }
+        }
+        double[][] points = {{-0.3, 6.4}, {4.6, -0.2}, {2.25, 3.5}, {-1.7, 7.8}, {5.9, 1.1}};
+        float[] values = {0.20000000298023224f, 0.25999999046325684f, 0.4312500059604645f, 0.5454000234603882f,
+            0.15399999916553497f};
+        for (int i = 0; i < points.length; i++) {
+            assertEquals(values[i], (float) SeededCorruptions.bilinear(xf, 0, 5, 7, points[i][0], points[i][1], true),
+                    1e-7f, "map_coordinates at " + Arrays.toString(points[i]));
+        }
+    }
+
+    @Test
+    void affineSolvesThreePoints() {
+        float[][] src = {{10, 12}, {10, 4}, {2, 4}};
+        float[][] dst = {{11.5f, 12}, {9, 3.25f}, {2, 5}};
+        double[] m = SeededCorruptions.affine(src, dst);
+        for (int p = 0; p < 3; p++) {
+            assertEquals(dst[p][0], m[0] * src[p][0] + m[1] * src[p][1] + m[2], 1e-9);
+            assertEquals(dst[p][1], m[3] * src[p][0] + m[4] * src[p][1] + m[5], 1e-9);
+        }
+    }
 }
