@@ -71,7 +71,8 @@ public final class Corruptions {
         return severity;
     }
 
-    private static double pick(CorruptionScale scale, int severity, double[] imagenet, double[] cifar) {
+    /** The severity's parameter from the table of the scale. */
+    static double pick(CorruptionScale scale, int severity, double[] imagenet, double[] cifar) {
         return (scale == CorruptionScale.IMAGENET ? imagenet : cifar)[checkSeverity(severity) - 1];
     }
 
@@ -81,30 +82,10 @@ public final class Corruptions {
         return (int) (c * 255);
     }
 
-    private abstract static class Deterministic implements Corruption {
-        private final String name;
-        private final int severity;
-        private final CorruptionScale scale;
+    private abstract static class Deterministic extends NamedCorruption {
 
         Deterministic(String name, int severity, CorruptionScale scale) {
-            this.name = name;
-            this.severity = checkSeverity(severity);
-            this.scale = java.util.Objects.requireNonNull(scale, "scale");
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int severity() {
-            return severity;
-        }
-
-        @Override
-        public CorruptionScale scale() {
-            return scale;
+            super(name, severity, scale);
         }
 
         @Override
@@ -118,11 +99,6 @@ public final class Corruptions {
         }
 
         abstract RgbImage apply(RgbImage image);
-
-        @Override
-        public String toString() {
-            return description();
-        }
     }
 
     // ---------------------------------------------------------------- brightness

@@ -1,7 +1,5 @@
 package io.xscore.augment;
 
-import java.util.Objects;
-
 /**
  * The random common corruptions of Hendrycks &amp; Dietterich (ICLR 2019), from the formulas of the authors'
  * {@code hendrycks/robustness} ({@code imagenet_c/corruptions.py} for {@link CorruptionScale#IMAGENET},
@@ -21,30 +19,10 @@ final class SeededCorruptions {
     private SeededCorruptions() {
     }
 
-    abstract static class Seeded implements Corruption {
-        private final String name;
-        private final int severity;
-        private final CorruptionScale scale;
+    abstract static class Seeded extends NamedCorruption {
 
         Seeded(String name, int severity, CorruptionScale scale) {
-            this.name = name;
-            this.severity = Corruptions.checkSeverity(severity);
-            this.scale = Objects.requireNonNull(scale, "scale");
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int severity() {
-            return severity;
-        }
-
-        @Override
-        public CorruptionScale scale() {
-            return scale;
+            super(name, severity, scale);
         }
 
         @Override
@@ -58,15 +36,17 @@ final class SeededCorruptions {
         }
 
         abstract RgbImage apply(RgbImage image, CorruptionRandom random);
-
-        @Override
-        public String toString() {
-            return description();
-        }
     }
 
-    private static double pick(CorruptionScale scale, int severity, double[] imagenet, double[] cifar) {
-        return (scale == CorruptionScale.IMAGENET ? imagenet : cifar)[Corruptions.checkSeverity(severity) - 1];
+    /** Each 8-bit value v of the image replaced by {@link Corruptions#toByte}(f(v / 255)), in data order. */
+    private static RgbImage perValue(RgbImage image, java.util.function.DoubleUnaryOperator f) {
+        byte[] in = image.data();
+        RgbImage out = RgbImage.blank(image.height(), image.width());
+        byte[] o = out.data();
+        for (int i = 0; i < in.length; i++) {
+            o[i] = (byte) Corruptions.toByte(f.applyAsDouble((in[i] & 0xFF) / 255.0));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- Gaussian noise
@@ -76,17 +56,11 @@ final class SeededCorruptions {
 
     /** {@code gaussian_noise}: x/255 + N(0, c²) per value (c the standard deviation). */
     static Corruption gaussianNoise(int severity, CorruptionScale scale) {
-        double c = pick(scale, severity, GAUSSIAN_IMAGENET, GAUSSIAN_CIFAR);
+        double c = Corruptions.pick(scale, severity, GAUSSIAN_IMAGENET, GAUSSIAN_CIFAR);
         return new Seeded("gaussian_noise", severity, scale) {
             @Override
             RgbImage apply(RgbImage image, CorruptionRandom random) {
-                byte[] in = image.data();
-                RgbImage out = RgbImage.blank(image.height(), image.width());
-                byte[] o = out.data();
-                for (int i = 0; i < in.length; i++) {
-                    o[i] = (byte) Corruptions.toByte((in[i] & 0xFF) / 255.0 + c * random.nextGaussian());
-                }
-                return out;
+                return perValue(image, x -> x + c * random.nextGaussian());
             }
         };
     }
@@ -98,17 +72,11 @@ final class SeededCorruptions {
 
     /** {@code shot_noise}: Poisson(x/255 · c) / c per value (numpy's Poisson algorithms, {@link CorruptionRandom}). */
     static Corruption shotNoise(int severity, CorruptionScale scale) {
-        double c = pick(scale, severity, SHOT_IMAGENET, SHOT_CIFAR);
+        double c = Corruptions.pick(scale, severity, SHOT_IMAGENET, SHOT_CIFAR);
         return new Seeded("shot_noise", severity, scale) {
             @Override
             RgbImage apply(RgbImage image, CorruptionRandom random) {
-                byte[] in = image.data();
-                RgbImage out = RgbImage.blank(image.height(), image.width());
-                byte[] o = out.data();
-                for (int i = 0; i < in.length; i++) {
-                    o[i] = (byte) Corruptions.toByte(random.nextPoisson((in[i] & 0xFF) / 255.0 * c) / c);
-                }
-                return out;
+                return perValue(image, x -> random.nextPoisson(x * c) / c);
             }
         };
     }
@@ -124,7 +92,7 @@ final class SeededCorruptions {
      * ({@code salt_vs_pepper=0.5}). The salt-or-pepper draw is made only for replaced values.
      */
     static Corruption impulseNoise(int severity, CorruptionScale scale) {
-        double c = pick(scale, severity, IMPULSE_IMAGENET, IMPULSE_CIFAR);
+        double c = Corruptions.pick(scale, severity, IMPULSE_IMAGENET, IMPULSE_CIFAR);
         return new Seeded("impulse_noise", severity, scale) {
             @Override
             RgbImage apply(RgbImage image, CorruptionRandom random) {
