@@ -9,6 +9,9 @@ import io.xscore.common.json.Json;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.RobustnessBoard;
+import io.xscore.common.messaging.RobustnessReport;
+import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.messaging.TrainingProgress;
@@ -71,8 +74,45 @@ class MessageSchemasTest {
                 new ScoreSet(1, "ev-1", "quick", false, "recomputed", 0.5, "sample", List.of("fashion-mnist"),
                         List.of(new ScoreSet.ModelScore("convmixer-64-2",
                                 Map.of("fashion-mnist", new ScoreSet.DatasetAccuracy(81.25, 0.0, 1)), 1.0, 0.0, 1.0, 1,
-                                null)), true, null, AT));
+                                null)), true, null, AT),
+                new EvaluationRequest(1, "ev-r", List.of("convmixer"), List.of("fashion-mnist"), List.of(0L), "quick",
+                        null, null, null, new RobustnessSpec(List.of("pgd", "corruptions"), 200, null, null,
+                                new RobustnessSpec.CorruptionSettings(List.of("fog"), null, null), null)),
+                new TrainingJob(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, QUICK, AT,
+                        new io.xscore.common.messaging.JobIdentity(HEX64, HEX64, HEX64, HEX64, HEX64), null,
+                        RESOLVED_SUITES),
+                new EvaluationPlan(1, "ev-1", "quick", false, List.of("convmixer-64-2"), List.of("fashion-mnist"),
+                        List.of(0L), List.of(new EvaluationPlan.PlannedJob(JOB, "convmixer-64-2", "fashion-mnist", 0,
+                                false)), AT, RESOLVED_SUITES),
+                new TrainingResult(1, "ev-1", JOB, "convmixer-64-2", "fashion-mnist", 0, "quick", false,
+                        TrainingResult.Status.SUCCEEDED, 81.25, List.of(70.0, 81.25), 0.9, 12_345L, 30.5, 250.0,
+                        2000, 1000, 32, "pod-1", null, QUICK, AT, null).withRobustness(new RobustnessReport(
+                                RESOLVED_SUITES, 200, "stratified by class, seed 0, 200 of 1000", 80.5, List.of(
+                                        RobustnessReport.PerturbedAccuracy.lowResolution(
+                                                "lr0fm-16@32/pillow-bicubic-antialias", 61.0, 16),
+                                        RobustnessReport.PerturbedAccuracy.corruption(
+                                                "defocus_blur/3@cifar (platform-generated)", 70.0, "defocus_blur", 3),
+                                        RobustnessReport.PerturbedAccuracy.pgd("pgd-linf-10", 12.5, "linf", 4 / 255.0)),
+                                List.of("n=64: not below the model's input size 32, skipped"), 3.5)),
+                new ScoreSet(1, "ev-1", "quick", false, "recomputed", 0.5, "sample", List.of("fashion-mnist"),
+                        List.of(), false, null, AT).withRobustness(new RobustnessBoard(RESOLVED_SUITES, List.of(
+                                new RobustnessBoard.ModelRobustness("convmixer-64-2", Map.of("fashion-mnist", 80.5),
+                                        List.of(new RobustnessBoard.LowResolutionRow(16, Map.of("fashion-mnist", 61.0),
+                                                Map.of("fashion-mnist", 0.76), Map.of("fashion-mnist", 0.76), 0.76,
+                                                0.76, null)),
+                                        new RobustnessBoard.CorruptionSummary(Map.of("defocus_blur/3",
+                                                Map.of("fashion-mnist", 70.0)), Map.of("fashion-mnist", 70.0),
+                                                "convmixer-64-2", null, null, 70.0),
+                                        List.of(new RobustnessBoard.PgdRow("linf", 4 / 255.0,
+                                                Map.of("fashion-mnist", 12.5))))),
+                                null, List.of(new RobustnessBoard.RobustXScore("pgd-linf-0.0157", "PGD",
+                                        List.of(new RobustnessBoard.RobustXScore.Entry("convmixer-64-2", null, null,
+                                                null, null)))), "exponential(200)", List.of("one model"))));
     }
+
+    static final RobustnessSpec RESOLVED_SUITES = io.xscore.common.robustness.RobustnessSuites.resolve(
+            new RobustnessSpec(List.of("low-resolution", "corruptions", "pgd"), null, null, null, null, null),
+            List.of("convmixer-64-2"), List.of("defocus_blur", "fog"));
 
     @ParameterizedTest
     @MethodSource("samples")

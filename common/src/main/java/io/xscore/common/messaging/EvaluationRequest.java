@@ -12,6 +12,7 @@ import java.util.Map;
  * @param evaluationId optional for other services writing straight to Kafka: the gateway derives a stable one
  *                     from the record when absent
  * @param overrides    only allowed under a non-paper protocol: epochs, resolution, trainSubset, testSubset
+ * @param robustness   robustness suites to run on every job's final weights (added compatibly in v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationRequest(
@@ -23,7 +24,15 @@ public record EvaluationRequest(
         String protocol,
         Map<String, Integer> overrides,
         String requestedBy,
-        Instant requestedAt) {
+        Instant requestedAt,
+        RobustnessSpec robustness) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A request without robustness suites. */
+    public EvaluationRequest(int schemaVersion, String evaluationId, List<String> models, List<String> datasets,
+                             List<Long> seeds, String protocol, Map<String, Integer> overrides, String requestedBy,
+                             Instant requestedAt) {
+        this(schemaVersion, evaluationId, models, datasets, seeds, protocol, overrides, requestedBy, requestedAt, null);
+    }
 }

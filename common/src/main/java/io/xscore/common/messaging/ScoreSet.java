@@ -12,6 +12,7 @@ import java.util.Map;
  * @param scale    {@code reference} (paper's fixed anchors; paper protocol only) or {@code recomputed} (anchors
  *                 from the models present; always used for non-paper protocols)
  * @param complete true once every model of the evaluation has been scored
+ * @param robustness the robustness board, for an evaluation that ran robustness suites (added compatibly in v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreSet(
@@ -26,9 +27,24 @@ public record ScoreSet(
         List<ModelScore> scores,
         boolean complete,
         String note,
-        Instant computedAt) {
+        Instant computedAt,
+        RobustnessBoard robustness) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A score set without a robustness board. */
+    public ScoreSet(int schemaVersion, String evaluationId, String protocol, boolean paperProtocol, String scale,
+                    double lambda, String varianceDivisor, List<String> datasets, List<ModelScore> scores,
+                    boolean complete, String note, Instant computedAt) {
+        this(schemaVersion, evaluationId, protocol, paperProtocol, scale, lambda, varianceDivisor, datasets, scores,
+                complete, note, computedAt, null);
+    }
+
+    /** The same set with a robustness board. */
+    public ScoreSet withRobustness(RobustnessBoard board) {
+        return new ScoreSet(schemaVersion, evaluationId, protocol, paperProtocol, scale, lambda, varianceDivisor,
+                datasets, scores, complete, note, computedAt, board);
+    }
 
     /**
      * @param xscore null when it cannot be computed yet (e.g. a single model under recomputed anchors), with

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param identity the digests the job id was derived from (added compatibly in v1; absent from older planners)
  * @param estimate the planner's cost estimate, by which an evaluation's jobs are published longest first (added
  *                 compatibly in v1)
+ * @param robustness the resolved robustness suites to run on the final weights (added compatibly in v1; part of the
+ *                   job's identity)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(
@@ -23,7 +25,8 @@ public record TrainingJob(
         ProtocolSpec protocol,
         Instant createdAt,
         JobIdentity identity,
-        CostEstimate estimate) {
+        CostEstimate estimate,
+        RobustnessSpec robustness) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -32,9 +35,15 @@ public record TrainingJob(
         return new JobRef(evaluationId, jobId, model, dataset, seed, protocol.name());
     }
 
+    /** A job without robustness suites. */
+    public TrainingJob(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
+                       ProtocolSpec protocol, Instant createdAt, JobIdentity identity, CostEstimate estimate) {
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, createdAt, identity, estimate, null);
+    }
+
     /** A job without identity digests and estimate (older planners, tests). */
     public TrainingJob(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
                        ProtocolSpec protocol, Instant createdAt) {
-        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, createdAt, null, null);
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, createdAt, null, null, null);
     }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  *                      absent in results of trainers before the augmentation cache)
  * @param attempt       the delivery of the job that produced this result (added compatibly in v1)
  * @param provenance    engine versions and trainer build that produced it (added compatibly in v1)
+ * @param robustness    the robustness suites' accuracies on the final weights, when the job ran suites (added
+ *                      compatibly in v1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingResult(
@@ -44,9 +46,24 @@ public record TrainingResult(
         Instant finishedAt,
         AugmentationRecord augmentation,
         JobAttempt attempt,
-        Provenance provenance) {
+        Provenance provenance,
+        RobustnessReport robustness) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A result without robustness suites. */
+    public TrainingResult(int schemaVersion, String evaluationId, String jobId, String model, String dataset, long seed,
+                          String protocol, boolean paperProtocol, Status status, Double testAccuracy,
+                          List<Double> epochTestAccuracies, Double finalTrainLoss, Long parameterCount,
+                          Double wallSeconds, Double trainImagesPerSecond, Integer trainImages, Integer testImages,
+                          Integer resolution, String trainer, String failureReason, ProtocolSpec resolved,
+                          Instant finishedAt, AugmentationRecord augmentation, JobAttempt attempt,
+                          Provenance provenance) {
+        this(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol, status, testAccuracy,
+                epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds, trainImagesPerSecond, trainImages,
+                testImages, resolution, trainer, failureReason, resolved, finishedAt, augmentation, attempt,
+                provenance, null);
+    }
 
     /** A FAILED result of the current schema version: the job did not produce an accuracy, {@code reason} says why. */
     public static TrainingResult failed(JobRef job, ProtocolSpec resolved, String trainer, String reason,
@@ -78,7 +95,15 @@ public record TrainingResult(
         return new TrainingResult(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol,
                 status, testAccuracy, epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds,
                 trainImagesPerSecond, trainImages, testImages, resolution, trainer, failureReason, resolved, finishedAt,
-                augmentation, attempt, provenance);
+                augmentation, attempt, provenance, robustness);
+    }
+
+    /** The same result with the robustness suites' report. */
+    public TrainingResult withRobustness(RobustnessReport report) {
+        return new TrainingResult(schemaVersion, evaluationId, jobId, model, dataset, seed, protocol, paperProtocol,
+                status, testAccuracy, epochTestAccuracies, finalTrainLoss, parameterCount, wallSeconds,
+                trainImagesPerSecond, trainImages, testImages, resolution, trainer, failureReason, resolved, finishedAt,
+                augmentation, attempt, provenance, report);
     }
 
     /** A result without an augmentation record (failures before training, older producers, tests). */

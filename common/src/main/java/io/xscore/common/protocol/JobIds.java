@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xscore.common.hash.Sha256;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.JobIdentity;
+import io.xscore.common.messaging.RobustnessSpec;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +29,9 @@ import java.util.regex.Pattern;
  *   <li>{@code dataset}: the dataset's content digest ({@link io.xscore.common.shard.DatasetDigest}: SHA-256 over the
  *       prepared splits' shard checksums, as the dataset service reports it);</li>
  *   <li>{@code augmentation}: SHA-256 of the canonical definition of the training augmentation pipeline the protocol
- *       resolves to for that dataset ({@code io.xscore.augment.AugmentationDefinitions}).</li>
+ *       resolves to for that dataset ({@code io.xscore.augment.AugmentationDefinitions});</li>
+ *   <li>{@code robustness}, only for a job that runs robustness suites: SHA-256 of the resolved suites
+ *       ({@link #robustnessDigest}), a line of its own after the others.</li>
  * </ul>
  *
  * Editing a protocol file, a model definition, the dataset's data or an augmentation pipeline therefore gives new job
@@ -87,7 +90,31 @@ public final class JobIds {
                 + "\nmodelDefinition=" + hex64("model", identity.model())
                 + "\ndatasetContent=" + hex64("dataset", identity.dataset())
                 + "\naugmentation=" + hex64("augmentation", identity.augmentation())
-                + "\n";
+                + "\n"
+                + (identity.robustness() == null ? "" : "robustness=" + hex64("robustness", identity.robustness())
+                        + "\n");
+    }
+
+    /**
+     * SHA-256 of the resolved robustness suites as canonical JSON (keys sorted, nulls left out), or null for none: a
+     * job that runs suites measures more than one that does not, so its id differs; a job without suites keeps the id
+     * it had before suites existed.
+     */
+    public static String robustnessDigest(RobustnessSpec resolved) {
+        if (resolved == null) {
+            return null;
+        }
+        try {
+            return Sha256.hex(Json.MAPPER.writeValueAsString(sorted(Json.MAPPER.valueToTree(resolved))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("robustness suites cannot be written as JSON", e);
+        }
+    }
+
+    /** {@code identity} with the digest of {@code resolved} robustness suites (unchanged when there are none). */
+    public static JobIdentity withRobustness(JobIdentity identity, RobustnessSpec resolved) {
+        return resolved == null ? identity : new JobIdentity(identity.protocol(), identity.model(),
+                identity.dataset(), identity.augmentation(), robustnessDigest(resolved));
     }
 
     /** The job id: the first 32 hex digits of the SHA-256 of {@link #canonicalSpec}. */
