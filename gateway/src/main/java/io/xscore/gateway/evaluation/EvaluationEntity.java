@@ -1,9 +1,11 @@
 package io.xscore.gateway.evaluation;
 
 import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.JobIdentity;
+import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.protocol.ProtocolSpec;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +30,8 @@ public class EvaluationEntity {
     public List<String> datasets;
     public List<Long> seeds;
     public Map<String, Integer> overrides;
+    /** The resolved robustness suites as their JSON document; null when the evaluation runs none. */
+    public Document robustness;
     /** "rest" or "kafka". */
     public String source;
     public String requestedBy;
@@ -70,7 +74,7 @@ public class EvaluationEntity {
     /** The request as it was accepted, to publish (again) from the outbox. */
     public EvaluationRequest toRequest() {
         return new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, models, datasets, seeds, protocol,
-                overrides, requestedBy, createdAt);
+                overrides, requestedBy, createdAt, robustnessSpec());
     }
 
     /** The cancellation as it was accepted, to publish (again) from the outbox. */
@@ -88,6 +92,8 @@ public class EvaluationEntity {
         e.datasets = request.datasets();
         e.seeds = request.seeds();
         e.overrides = request.overrides();
+        e.robustness = request.robustness() == null ? null
+                : Document.parse(Json.MAPPER.valueToTree(request.robustness()).toString());
         e.source = source;
         e.requestedBy = request.requestedBy();
         e.createdAt = now;
@@ -99,7 +105,20 @@ public class EvaluationEntity {
         return Objects.equals(protocol, other.protocol) && Objects.equals(models, other.models)
                 && Objects.equals(datasets, other.datasets) && Objects.equals(seeds, other.seeds)
                 && Objects.equals(overrides == null ? Map.of() : overrides,
-                        other.overrides == null ? Map.of() : other.overrides);
+                        other.overrides == null ? Map.of() : other.overrides)
+                && Objects.equals(robustnessSpec(), other.robustnessSpec());
+    }
+
+    /** The stored robustness suites, or null. */
+    public RobustnessSpec robustnessSpec() {
+        if (robustness == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(robustness.toJson(), RobustnessSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("evaluation " + id + ": stored robustness suites cannot be read", e);
+        }
     }
 
     public static class PlannedJob {
@@ -135,6 +154,8 @@ public class EvaluationEntity {
         public String model;
         public String dataset;
         public String augmentation;
+        /** The resolved robustness suites' digest; null for a job without suites. */
+        public String robustness;
 
         public static Identity of(JobIdentity identity) {
             if (identity == null) {
@@ -145,11 +166,12 @@ public class EvaluationEntity {
             i.model = identity.model();
             i.dataset = identity.dataset();
             i.augmentation = identity.augmentation();
+            i.robustness = identity.robustness();
             return i;
         }
 
         public JobIdentity toRecord() {
-            return new JobIdentity(protocol, model, dataset, augmentation);
+            return new JobIdentity(protocol, model, dataset, augmentation, robustness);
         }
     }
 }

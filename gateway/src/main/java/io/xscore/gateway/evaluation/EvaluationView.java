@@ -3,6 +3,7 @@ package io.xscore.gateway.evaluation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.xscore.common.messaging.JobIdentity;
 import io.xscore.common.messaging.Provenance;
+import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.messaging.ScoreSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,10 @@ public record EvaluationView(
         List<String> warnings,
         @Schema(description = "While ACCEPTED and not planned: the datasets whose content digest the planner waits "
                 + "for (being prepared, or the dataset service unreachable) and why")
-        Waiting waiting) {
+        Waiting waiting,
+        @Schema(description = "The robustness suites every job runs after training, every default written out; "
+                + "their board is in scores.robustness")
+        RobustnessSpec robustness) {
 
     /**
      * The planner waits for the content digests of {@code datasets} (job ids are derived from them) and plans the

@@ -87,7 +87,7 @@ public class EvaluationRequestConsumer {
             String id = r.evaluationId() != null ? r.evaluationId() : derivedId;
             EvaluationRequest request = new EvaluationRequest(r.schemaVersion(), id, r.models(), r.datasets(),
                     r.seeds(), r.protocol(), r.overrides(), requester(r, producer),
-                    r.requestedAt() != null ? r.requestedAt() : Instant.now());
+                    r.requestedAt() != null ? r.requestedAt() : Instant.now(), r.robustness());
             evaluations.findByIdOptional(id).ifPresent(existing -> {
                 if (!existing.sameRequestAs(EvaluationEntity.of(request, EvaluationPlanning.protocolOf(request),
                         "kafka", Instant.now()))) {

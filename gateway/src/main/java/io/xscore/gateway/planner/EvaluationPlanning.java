@@ -48,8 +48,9 @@ public final class EvaluationPlanning {
                 if (datasetDigest == null) {
                     throw new IllegalStateException("no content digest for dataset " + dataset);
                 }
-                JobIdentity identity = JobIds.identity(protocol, modelDigests.get(model), datasetDigest,
-                        AugmentationDefinitions.digest(protocol.augmentation(), dataset));
+                JobIdentity identity = JobIds.withRobustness(JobIds.identity(protocol, modelDigests.get(model),
+                        datasetDigest, AugmentationDefinitions.digest(protocol.augmentation(), dataset)),
+                        request.robustness());
                 for (long seed : request.seeds()) {
                     jobs.add(new JobSpec(JobIds.jobId(model, dataset, seed, identity), model, dataset, seed,
                             identity));

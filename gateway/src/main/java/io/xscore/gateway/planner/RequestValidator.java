@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
+import io.xscore.augment.Corruptions;
 import io.xscore.common.json.Json;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.robustness.RobustnessSuites;
 import io.xscore.support.problem.JsonFields;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -20,7 +22,9 @@ import java.util.Set;
  *   <li>the shared JSON Schema (shape, sizes, seed range): the contract every producer of requests is held to;</li>
  *   <li>what the platform knows (models, datasets, protocols, overrides): Bean Validation constraints on
  *       {@link SubmittedRequest}, which the tree is read into;</li>
- *   <li>the job budget (models × datasets × seeds), whose limit is configuration.</li>
+ *   <li>the job budget (models × datasets × seeds), whose limit is configuration;</li>
+ *   <li>the robustness suites' rules beyond the schema (known corruptions, a baseline among the models): the
+ *       request comes back with its suites resolved ({@link RobustnessSuites#resolve}), every default written out.</li>
  * </ol>
  * A violation becomes an {@link InvalidRequestException} here, not a {@code ConstraintViolationException} for the
  * shared mapper: the REST answer keeps its problem type and title ("Invalid evaluation request"), the rejection is
@@ -74,7 +78,14 @@ public final class RequestValidator {
             throw new InvalidRequestException("models",
                     "models x datasets x seeds = " + jobs + " jobs, more than the limit of " + maxJobs);
         }
-        return request.toRecord();
+        EvaluationRequest valid = request.toRecord();
+        try {
+            return new EvaluationRequest(valid.schemaVersion(), valid.evaluationId(), valid.models(), valid.datasets(),
+                    valid.seeds(), valid.protocol(), valid.overrides(), valid.requestedBy(), valid.requestedAt(),
+                    RobustnessSuites.resolve(valid.robustness(), valid.models(), Corruptions.NAMES));
+        } catch (RobustnessSuites.InvalidSuitesException e) {
+            throw new InvalidRequestException(e.field(), e.getMessage());
+        }
     }
 
     /** "$.models[0]" → "models[0]"; a missing property is reported under its own name. */

@@ -1,6 +1,7 @@
 package io.xscore.gateway.planner;
 
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.RobustnessSpec;
 import jakarta.validation.GroupSequence;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,8 @@ public record SubmittedRequest(
         @KnownProtocol(groups = Protocol.class) String protocol,
         Map<String, Integer> overrides,
         String requestedBy,
-        Instant requestedAt) {
+        Instant requestedAt,
+        RobustnessSpec robustness) {
 
     /** Second step: the datasets (the first, the default group, is the models). */
     public interface Datasets {
@@ -47,6 +49,6 @@ public record SubmittedRequest(
     /** The message record. */
     public EvaluationRequest toRecord() {
         return new EvaluationRequest(schemaVersion, evaluationId, models, datasets, seeds, protocol, overrides,
-                requestedBy, requestedAt);
+                requestedBy, requestedAt, robustness);
     }
 }

@@ -132,7 +132,8 @@ public class EvaluationPlanner {
                 jobs.queued(spec.jobId(), estimate, costs.referenceDevice(),
                         before != null && before.state == JobState.FAILED);
                 TrainingJob job = new TrainingJob(TrainingJob.SCHEMA_VERSION, request.evaluationId(), spec.jobId(),
-                        spec.model(), spec.dataset(), spec.seed(), protocol, now, spec.identity(), estimate);
+                        spec.model(), spec.dataset(), spec.seed(), protocol, now, spec.identity(), estimate,
+                        request.robustness());
                 sends.add(jobSends.sendOnce(job.jobId(), () -> publisher.publish(job)));
                 registry.counter("xscore_jobs_published_total", "protocol", protocol.name()).increment();
             } else if (reused) {
@@ -148,7 +149,8 @@ public class EvaluationPlanner {
         planned.sort(Comparator.comparingInt(j -> requestOrder.get(j.jobId()))); // the request's order again
 
         EvaluationPlan plan = new EvaluationPlan(EvaluationPlan.SCHEMA_VERSION, request.evaluationId(),
-                protocol.name(), protocol.paper(), request.models(), request.datasets(), request.seeds(), planned, now);
+                protocol.name(), protocol.paper(), request.models(), request.datasets(), request.seeds(), planned, now,
+                request.robustness());
         jobSends.sendOnce("plan/" + plan.evaluationId(), () -> publisher.publish(plan)).get(30, TimeUnit.SECONDS);
         Map<String, JobIdentity> identities = new HashMap<>();
         specs.forEach(spec -> identities.put(spec.jobId(), spec.identity()));

@@ -88,7 +88,8 @@ public class EvaluationService {
         String id = parsed.evaluationId() != null ? parsed.evaluationId() : UUID.randomUUID().toString();
         // Who submitted it comes from the verified token; a requestedBy in the body is not trusted (and not kept).
         EvaluationRequest request = new EvaluationRequest(EvaluationRequest.SCHEMA_VERSION, id, parsed.models(),
-                parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), caller.name(), now);
+                parsed.datasets(), parsed.seeds(), parsed.protocol(), parsed.overrides(), caller.name(), now,
+                parsed.robustness());
         try (LogContext log = LogContext.evaluation(id)) { // what storing and publishing log names the evaluation
             return store(request, caller, parsed.evaluationId() != null, now);
         }
@@ -214,7 +215,8 @@ public class EvaluationService {
         return new EvaluationView(e.id, status, e.protocol, e.paperProtocol, e.models, e.datasets, e.seeds,
                 e.overrides, e.source, e.requestedBy, e.createdAt, e.plannedAt, summary, views, scores, e.cancelledAt, e.cancelReason,
                 warnings(e), e.plannedAt != null || e.waitingForDatasets == null ? null
-                        : new EvaluationView.Waiting(e.waitingForDatasets, e.waitingReason, e.waitingSince));
+                        : new EvaluationView.Waiting(e.waitingForDatasets, e.waitingReason, e.waitingSince),
+                e.robustnessSpec());
     }
 
     /** The resolved protocol's warnings, or null when there are none (or the protocol is no longer known). */

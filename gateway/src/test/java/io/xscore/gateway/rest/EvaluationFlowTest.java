@@ -278,6 +278,69 @@ class EvaluationFlowTest {
     }
 
     @Test
+    void robustnessSuitesAreResolvedOntoThePlanAndEveryJob() {
+        String id = submit("""
+                {"models":["convmixer-16-1","convmixer-16-2"],"datasets":["synthetic-shapes"],"seeds":[0],
+                 "protocol":"quick","robustness":{"suites":["pgd","corruptions"],"images":64,
+                 "corruptions":{"names":["zoom_blur","defocus_blur"],"severities":[3],"baseline":"convmixer-16-2"}}}""");
+        JsonPath view = awaitStatus(id, "RUNNING");
+        assertEquals(List.of("corruptions", "pgd"), view.getList("robustness.suites"));
+        assertEquals("convmixer-16-2", view.getString("robustness.corruptions.baseline"));
+        assertEquals(10, view.getInt("robustness.pgd.steps"), "defaults written out");
+        List<TrainingJob> jobs = jobsOf(id);
+        assertEquals(2, jobs.size());
+        for (TrainingJob job : jobs) {
+            assertEquals(64, job.robustness().images());
+            assertEquals(List.of("defocus_blur", "zoom_blur"), job.robustness().corruptions().names(),
+                    "the platform's order");
+            assertEquals(io.xscore.common.protocol.JobIds.robustnessDigest(job.robustness()),
+                    job.identity().robustness());
+            assertEquals(io.xscore.common.protocol.JobIds.jobId(job.model(), job.dataset(), job.seed(),
+                    job.identity()), job.jobId(), "the suites are part of the job id");
+        }
+        EvaluationPlan plan = kafka.consumeStrings().fromTopics(Topics.EVALUATION_PLANS)
+                .awaitRecords((int) endOffset(Topics.EVALUATION_PLANS), Duration.ofSeconds(20)).getRecords().stream()
+                .map(r -> MessageCodec.decode(r.value(), EvaluationPlan.class))
+                .filter(p -> p.evaluationId().equals(id)).findFirst().orElseThrow();
+        assertEquals(jobs.get(0).robustness(), plan.robustness());
+
+        // The same grid without suites is other jobs: their results measure less.
+        String plain = submit("""
+                {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick"}""");
+        awaitStatus(plain, "RUNNING");
+        TrainingJob plainJob = jobsOf(plain).get(0);
+        assertEquals(null, plainJob.robustness());
+        assertTrue(jobs.stream().noneMatch(j -> j.jobId().equals(plainJob.jobId())));
+    }
+
+    @Test
+    void robustnessRulesBeyondTheSchemaAreProblems() {
+        long stored = evaluations.count();
+        given().contentType(ContentType.JSON).body("""
+                {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick",
+                 "robustness":{"suites":["corruptions"],"corruptions":{"names":["contrast","sunburn"]}}}""")
+                .post("/api/v1/evaluations").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("robustness.corruptions.names[1]"))
+                .body("detail", containsString("sunburn"));
+        given().contentType(ContentType.JSON).body("""
+                {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick",
+                 "robustness":{"suites":["corruptions"],"corruptions":{"baseline":"mobilenet"}}}""")
+                .post("/api/v1/evaluations").then().statusCode(400)
+                .body("field", equalTo("robustness.corruptions.baseline"));
+        given().contentType(ContentType.JSON).body("""
+                {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick",
+                 "robustness":{"suites":["gaussian-blur"]}}""")
+                .post("/api/v1/evaluations").then().statusCode(400)
+                .body("field", containsString("robustness.suites"));
+        given().contentType(ContentType.JSON).body("""
+                {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick",
+                 "robustness":{"suites":["pgd"],"pgd":{"epsilons":[8]}}}""")
+                .post("/api/v1/evaluations").then().statusCode(400)
+                .body("field", equalTo("robustness.pgd.epsilons")).body("detail", containsString("4/255"));
+        assertEquals(stored, evaluations.count());
+    }
+
+    @Test
     void invalidRequestsGetProblemJsonAndStoreNothing() {
         long stored = evaluations.count();
         given().contentType(ContentType.JSON).body("{\"models\":[\"convmixer\",\"vgg\"],\"datasets\":[\"cifar10\"],"

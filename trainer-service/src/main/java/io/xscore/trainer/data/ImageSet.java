@@ -80,6 +80,67 @@ public final class ImageSet {
     }
 
     /**
+     * A class-stratified subset of {@code n} images drawn with {@code seed} (the whole set when it has no more than
+     * n): each class gets its share of n in proportion to its size, the remainders going to the classes with the
+     * largest fractional parts (ties to the lower label), and within a class a seeded shuffle picks which images. The
+     * images stay in the set's order, so the subset depends only on (labels, n, seed).
+     */
+    public ImageSet stratifiedSubset(int n, long seed) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("a subset needs at least one image, got " + n);
+        }
+        if (n >= size()) {
+            return this;
+        }
+        java.util.Map<Integer, java.util.List<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < size(); i++) {
+            byClass.computeIfAbsent(label(i), c -> new java.util.ArrayList<>()).add(i);
+        }
+        int classes = byClass.size();
+        int[] labels = new int[classes];
+        int[] quota = new int[classes];
+        double[] remainder = new double[classes];
+        int k = 0;
+        int given = 0;
+        for (var e : byClass.entrySet()) {
+            double exact = (double) n * e.getValue().size() / size();
+            labels[k] = e.getKey();
+            quota[k] = (int) Math.floor(exact);
+            remainder[k] = exact - quota[k];
+            given += quota[k++];
+        }
+        Integer[] byRemainder = new Integer[classes];
+        for (int c = 0; c < classes; c++) {
+            byRemainder[c] = c;
+        }
+        java.util.Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b]
+                ? Double.compare(remainder[b], remainder[a]) : Integer.compare(labels[a], labels[b]));
+        for (int r = 0; given < n; r++, given++) {
+            quota[byRemainder[r % classes]]++;
+        }
+        boolean[] keep = new boolean[size()];
+        for (int c = 0; c < classes; c++) {
+            java.util.List<Integer> members = byClass.get(labels[c]);
+            int[] order = Seeds.permutation(members.size(), new Random(Seeds.derive(seed, labels[c])));
+            for (int j = 0; j < quota[c]; j++) {
+                keep[members.get(order[j])] = true;
+            }
+        }
+        int[] so = new int[n];
+        int[] ii = new int[n];
+        int[] src = new int[n];
+        int m = 0;
+        for (int i = 0; i < size(); i++) {
+            if (keep[i]) {
+                so[m] = shardOf[i];
+                ii[m] = indexInShard[i];
+                src[m++] = sourceIndex[i];
+            }
+        }
+        return new ImageSet(shards, so, ii, src);
+    }
+
+    /**
      * Image {@code i}'s index in the full split as the dataset service lists it (= i unless this is a subset): what
      * seeds its augmentation and locates it in a pre-computed augmented epoch.
      */
