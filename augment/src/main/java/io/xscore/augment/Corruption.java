@@ -18,7 +18,7 @@ public interface Corruption {
 
     /**
      * Whether {@link #apply} ignores its seed (brightness, contrast, pixelate, JPEG, defocus and zoom blur do; the
-     * noises, glass blur and the elastic transform do not).
+     * noises, glass and motion blur, snow, frost, fog and the elastic transform do not).
      */
     boolean deterministic();
 

@@ -22,7 +22,7 @@ import org.w3c.dom.NodeList;
  * {@link CorruptionScale#IMAGENET} parameters, {@code ImageNet-C/create_c/make_cifar_c.py} for the
  * {@link CorruptionScale#CIFAR} ones), and the registry of all that exist ({@link #NAMES}, {@link #of}). Written here:
  * the deterministic ones, brightness, contrast, pixelate, JPEG and defocus blur, which ignore the seed; the seeded
- * ones are in {@link SeededCorruptions}.
+ * ones are in {@link SeededCorruptions}, {@link MotionBlur} and {@link WeatherCorruptions}.
  *
  * <p>Like the reference, the float results are scaled by 255 after clipping to [0, 1] and truncated to 8 bits (the
  * reference's {@code np.uint8(...)}), not rounded. Outputs are platform-generated corruptions, not the published
@@ -31,11 +31,15 @@ import org.w3c.dom.NodeList;
 public final class Corruptions {
 
     /**
-     * The corruptions implemented so far, by their reference names, in the reference's order (noise, blur, weather,
-     * digital). The noise corruptions are seeded ({@link SeededCorruptions}); the others ignore the seed.
+     * The corruptions implemented, by their reference names, in the reference's order (noise, blur, weather, digital):
+     * fourteen of the fifteen, and {@code frost-procedural}, a stand-in for {@code frost} with a generated texture
+     * instead of the reference's photographs (see {@link FrostTexture}); {@code frost} itself is not available. The
+     * noises, glass, motion blur, the weather corruptions and the elastic transform are seeded; the others ignore
+     * the seed.
      */
     public static final List<String> NAMES = List.of("gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur",
-            "glass_blur", "zoom_blur", "brightness", "contrast", "elastic_transform", "pixelate", "jpeg_compression");
+            "glass_blur", "motion_blur", "zoom_blur", "snow", "frost-procedural", "fog", "brightness", "contrast",
+            "elastic_transform", "pixelate", "jpeg_compression");
 
     private Corruptions() {
     }
@@ -54,6 +58,13 @@ public final class Corruptions {
             case "glass_blur" -> SeededCorruptions.glassBlur(severity, scale);
             case "zoom_blur" -> zoomBlur(severity, scale);
             case "elastic_transform" -> SeededCorruptions.elasticTransform(severity, scale);
+            case "motion_blur" -> MotionBlur.motionBlur(severity, scale);
+            case "snow" -> WeatherCorruptions.snow(severity, scale);
+            case "fog" -> WeatherCorruptions.fog(severity, scale);
+            case "frost-procedural" -> WeatherCorruptions.frostProcedural(severity, scale);
+            case "frost" -> throw new IllegalArgumentException("'frost' needs the reference's frost photographs, which"
+                    + " the platform does not have; 'frost-procedural' is a generated stand-in (not the published"
+                    + " frost)");
             default -> throw new IllegalArgumentException("unknown or not yet implemented corruption '" + name
                     + "'; implemented: " + NAMES);
         };
@@ -423,6 +434,38 @@ public final class Corruptions {
                     v += x[r1 + x1[xx]] * ty * tx;
                     out[base + y * w + xx] = (float) v;
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #clippedZoom} of one h×w plane in double (the reference zooms snow's float64 noise layer this way), with
+     * the same interpolation and summation order.
+     */
+    static double[] clippedZoomPlane(double[] x, int h, int w, double z) {
+        int[] y0 = new int[h];
+        int[] y1 = new int[h];
+        double[] wy = new double[h];
+        zoomAxis(h, z, y0, y1, wy);
+        int[] x0 = new int[w];
+        int[] x1 = new int[w];
+        double[] wx = new double[w];
+        zoomAxis(w, z, x0, x1, wx);
+        double[] out = new double[h * w];
+        for (int y = 0; y < h; y++) {
+            int r0 = y0[y] * w;
+            int r1 = y1[y] * w;
+            double ty = wy[y];
+            double sy = 1 - ty;
+            for (int xx = 0; xx < w; xx++) {
+                double tx = wx[xx];
+                double sx = 1 - tx;
+                double v = x[r0 + x0[xx]] * sy * sx;
+                v += x[r0 + x1[xx]] * sy * tx;
+                v += x[r1 + x0[xx]] * ty * sx;
+                v += x[r1 + x1[xx]] * ty * tx;
+                out[y * w + xx] = v;
             }
         }
         return out;
