@@ -153,7 +153,7 @@ public class TrainingJobService {
                     outcome.testAccuracy(), outcome.epochTestAccuracies(), outcome.finalTrainLoss(),
                     outcome.parameterCount(), outcome.wallSeconds(), outcome.trainImagesPerSecond(),
                     outcome.trainImages(), outcome.testImages(), outcome.resolution(), trainer, null, protocol,
-                    Instant.now(), outcome.augmentationSource());
+                    Instant.now(), outcome.augmentationSource()).withRobustness(outcome.robustness());
         } catch (TrainingSuspendedException e) {
             metrics.job(tags, "suspended");
             LOG.infof("job %s suspended at epoch %d, batch %d: handing it back", job.jobId(), e.epoch() + 1,
@@ -200,7 +200,8 @@ public class TrainingJobService {
         ImageSet testSet = test.images().subset(protocol.testSubset(), Seeds.derive(job.seed(), "test-subset"));
         Normalisation norm = Normalisation.of(train.manifest().mean(), train.manifest().std());
         TrainingSetup setup = new TrainingSetup(job.jobId(), job.model(), dataset.id(), protocol, job.seed(), resolution, dataset.classes(),
-                trainSet, testSet, norm, config.heartbeatSeconds());
+                trainSet, testSet, norm, config.heartbeatSeconds(), job.robustness(),
+                job.robustness() == null ? null : test.images());
         Timer stepTimer = metrics.stepTimer(tags);
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -222,6 +223,13 @@ public class TrainingJobService {
                                     double etaSeconds) {
                 safe(progress, progress(job, TrainingProgress.Kind.HEARTBEAT, epoch, runningLoss, null, null, null,
                         imagesPerSecond, etaSeconds, trainer));
+            }
+
+            @Override
+            public void onRobustness(int done, int total, double etaSeconds) {
+                // a heartbeat after the last epoch: the job is alive while its suites run
+                safe(progress, progress(job, TrainingProgress.Kind.HEARTBEAT, protocol.epochs(), null, null, null,
+                        null, null, etaSeconds, trainer));
             }
 
             @Override

@@ -11,6 +11,13 @@ public interface TrainingListener {
     default void onEpoch(EpochStats stats) {
     }
 
+    /**
+     * While the robustness suites run on the final weights: {@code done} of {@code total} perturbations measured (the
+     * job is alive; its epochs are over).
+     */
+    default void onRobustness(int done, int total, double etaSeconds) {
+    }
+
     /** Periodically within an epoch; {@code epoch} is the 0-based epoch in progress. */
     default void onHeartbeat(int epoch, int step, int steps, double runningLoss, double imagesPerSecond,
                              double etaSeconds) {

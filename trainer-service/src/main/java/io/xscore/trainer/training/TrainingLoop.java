@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.xscore.augment.Augmentation;
 import io.xscore.augment.EpochAugmentation;
+import io.xscore.common.messaging.RobustnessReport;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.protocol.ProtocolSpec;
 import io.xscore.common.protocol.Seeds;
@@ -20,6 +21,7 @@ import io.xscore.trainer.data.AugmentedEpochs;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.model.ModelRegistry;
 import io.xscore.trainer.protocol.LrSchedule;
+import io.xscore.trainer.robustness.RobustnessEvaluation;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,6 +201,19 @@ public final class TrainingLoop {
                     throw new TrainingSuspendedException(state.epoch(), 0);
                 }
             }
+            RobustnessReport robustness = setup.robustness() == null ? null
+                    : new RobustnessEvaluation(manager, block, store).run(setup.robustness(), setup.fullTest(),
+                            setup.resolution(), setup.normalisation(), new RobustnessEvaluation.Progress() {
+                                @Override
+                                public void measured(int done, int total, double etaSeconds) {
+                                    listener.onRobustness(done, total, etaSeconds);
+                                }
+
+                                @Override
+                                public void checkCancelled() {
+                                    TrainingLoop.checkCancelled(listener);
+                                }
+                            });
             double wall = wallBefore + (System.nanoTime() - started) / 1e9;
             List<Double> testAccuracies = state.testAccuracies();
             List<Double> trainLosses = state.trainLosses();
@@ -210,7 +225,7 @@ public final class TrainingLoop {
                             protocol.epochs() - firstEpoch - cachedEpochs,
                             cachedEpochs == protocol.epochs() - firstEpoch ? null
                                     : onlineWhy != null ? onlineWhy : augmentedEpochs.note()),
-                    state.trainAccuracies(), resumedAt);
+                    state.trainAccuracies(), resumedAt, robustness);
         }
     }
 
