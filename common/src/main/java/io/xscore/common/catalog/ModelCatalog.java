@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * Adding a model is its line here plus its registration in the trainer.
  *
  * <p>The fixed ids are the eleven architectures of docs/benchmark.md §4 (two of them also as a ≈ 2.5 M variant where the
- * reference configuration exceeds the budget), ExMobileViT, and a small ConvMixer for benchmarks. Besides them,
+ * reference configuration exceeds the budget), MobileViT with global attention ({@code mobilevit-global}), ExMobileViT
+ * as published ({@code exmobilevit-<576|640|928>[-fixedpool]}, {@code exmobilevit} = {@code exmobilevit-928}), and a
+ * small ConvMixer for benchmarks. Besides them,
  * {@code convmixer-<dim>-<depth>} names a ConvMixer of any width and depth within bounds (kernel 5, patch chosen from
  * the resolution), which is how demos and benchmarks pick small configurations.
  *
@@ -23,6 +25,13 @@ import java.util.regex.Pattern;
  * ({@code lrMaxByModel} matches an id or its {@code <key>-} prefix).
  */
 public final class ModelCatalog {
+
+    /**
+     * Common start of the ExMobileViT descriptions: the authors' MobileViT-S (vit-pytorch style: 4 heads of 8, FFN
+     * 2d/4d/4d) with 1×1 conv-BN-SiLU taps on stages 3, 4 and 5 pooled into a bias-free classifier.
+     */
+    private static final String EX = "ExMobileViT (arXiv 2309.01310, authors' code EmPasLab/ExMobileVIT) on the "
+            + "authors' MobileViT-S: 1×1 conv taps on stages 3, 4, 5 pooled and concatenated into the classifier; ";
 
     /** {@code convmixer-<dim>-<depth>}: dim 8..1024, depth 1..32. */
     public static final Pattern CONVMIXER_CUSTOM = Pattern.compile("convmixer-(\\d{1,4})-(\\d{1,2})");
@@ -45,14 +54,27 @@ public final class ModelCatalog {
             new ModelInfo("fbnet-2.5m", "FBNet-C width-scaled ×0.8 to the ≈ 2.5 M budget", "fbnet"),
             new ModelInfo("convnext", "ConvNeXt dims 32/64/128/512, one block per stage, 7×7 depthwise, LayerNorm, "
                     + "GELU, layer scale", "convnext"),
-            new ModelInfo("mobilevit", "MobileViT-S (transformer dims 144/192/240, 4 heads, FFN ×2; reference, "
-                    + "above the budget)", "mobilevit"),
+            new ModelInfo("mobilevit", "MobileViT-S as in cvnets (transformer dims 144/192/240, 2×2 patches, "
+                    + "2/4/3 layers, 4 heads, FFN ×2; above the budget). Not the reference row's model: that is a "
+                    + "simplified global-attention MobileViT of 4,667,562 parameters", "mobilevit"),
             new ModelInfo("mobilevit-2.5m", "MobileViT XS-like at the ≈ 2.5 M budget (dims 112/144/176)",
                     "mobilevit"),
             new ModelInfo("starnet", "StarNet-S1 (base 24, depths 2/2/8/3, star operation, 7×7 depthwise)",
                     "starnet"),
-            new ModelInfo("exmobilevit", "ExMobileViT (arXiv 2309.01310) on MobileViT-S: pooled early attention "
-                    + "stages expanded by 1×1 convs into the classifier", "exmobilevit"),
+            new ModelInfo("mobilevit-global", "mobilevit with 1×1 patches: every MobileViT block attends over all "
+                    + "H·W positions, the reference row's attention pattern (its other details unconfirmed: "
+                    + "4,944,042 parameters, the reference model has 4,667,562)", "mobilevit"),
+            new ModelInfo("exmobilevit", "Alias of exmobilevit-928: ExMobileViT-928 as published (arXiv "
+                    + "2309.01310), global pooling", "exmobilevit"),
+            new ModelInfo("exmobilevit-576", EX + "576 (taps 32/64/480), global average pooling", "exmobilevit"),
+            new ModelInfo("exmobilevit-640", EX + "640 (taps 32/128/480), global average pooling", "exmobilevit"),
+            new ModelInfo("exmobilevit-928", EX + "928 (taps 128/160/640), global average pooling", "exmobilevit"),
+            new ModelInfo("exmobilevit-576-fixedpool", EX + "576 with the authors' code's pooling: top-left 25/32 "
+                    + "and 9/16 windows of the stage-3 and stage-4 maps", "exmobilevit"),
+            new ModelInfo("exmobilevit-640-fixedpool", EX + "640 with the authors' code's pooling: top-left 25/32 "
+                    + "and 9/16 windows of the stage-3 and stage-4 maps", "exmobilevit"),
+            new ModelInfo("exmobilevit-928-fixedpool", EX + "928 with the authors' code's pooling: top-left 25/32 "
+                    + "and 9/16 windows of the stage-3 and stage-4 maps", "exmobilevit"),
             new ModelInfo("convmixer-256-8", "ConvMixer-256/8, kernel 5 (the trainer benchmark's model)", "convmixer"));
 
     /** The eleven architectures of docs/benchmark.md §4, by their reference ids. */

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * MobileViT (Mehta &amp; Rastegari, Apple cvnets) and ExMobileViT (Yang et al., arXiv 2309.01310).
+ * MobileViT (Mehta &amp; Rastegari, Apple cvnets). ExMobileViT, on the authors' own MobileViT-S, is {@link ExMobileViT}.
  *
  * <p>MobileViT: 3×3 stride-2 stem (BN, SiLU); layer 1 one MV2 block (inverted residual, expansion 4, SiLU); layer 2
  * three MV2 (first stride 2); layers 3-5 a stride-2 MV2 then a MobileViT block; 1×1 conv-BN-SiLU to the head width,
@@ -27,9 +27,9 @@ import java.util.List;
  *   L = 2, 4, 3.</li>
  * </ul>
  *
- * <p>ExMobileViT adds "ExShortcuts": the outputs of the first two attention stages (layers 3 and 4) are globally
- * average-pooled, expanded by a 1×1 conv (with bias) and SiLU to twice their width and concatenated to the pooled head features
- * before the classifier.
+ * <p>With patch 1 ({@link #build(Config, int, int)}, id {@code mobilevit-global}) each MobileViT block attends over
+ * all H·W positions of its map, the attention pattern of the simplified MobileViT behind the benchmark's reference row
+ * (whose other details, and its 4,667,562 parameters at 10 classes, this does not reproduce; docs/benchmark.md §7).
  */
 public final class MobileViT {
 
@@ -42,9 +42,6 @@ public final class MobileViT {
     public static final Config BUDGET = new Config(new int[] {16, 32, 48, 64, 80, 112}, 448,
             new int[] {112, 144, 176}, new int[] {2, 4, 3});
 
-    /** Expansion of ExMobileViT's shortcut 1×1 convs (output width = factor × stage width). */
-    public static final int EX_SHORTCUT_EXPANSION = 2;
-
     private static final int HEADS = 4;
     private static final int PATCH = 2;
     private static final int EXPANSION = 4;
@@ -53,8 +50,16 @@ public final class MobileViT {
     }
 
     public static SequentialBlock build(Config c, int classes) {
+        return build(c, classes, PATCH);
+    }
+
+    /**
+     * MobileViT with the given transformer patch size: 2 is cvnets' MobileViT; 1 makes every feature-map position a
+     * token of one sequence, so each MobileViT block attends globally over all H·W positions (same parameters).
+     */
+    public static SequentialBlock build(Config c, int classes, int patch) {
         SequentialBlock net = new SequentialBlock();
-        for (Block b : trunk(c, 0, 6)) {
+        for (Block b : trunk(c, 0, 6, patch)) {
             net.add(b);
         }
         net.add(Layers.convBnAct(c.head(), 1, 1, 1, Activations.SILU.supplier()));
@@ -64,46 +69,8 @@ public final class MobileViT {
         return net;
     }
 
-    /** ExMobileViT on the given MobileViT configuration. */
-    public static SequentialBlock buildEx(Config c, int classes) {
-        // tail after layer 4: layer 5, head conv, pool — in parallel with the layer-4 shortcut
-        SequentialBlock afterLayer4 = new SequentialBlock();
-        for (Block b : trunk(c, 5, 6)) {
-            afterLayer4.add(b);
-        }
-        afterLayer4.add(Layers.convBnAct(c.head(), 1, 1, 1, Activations.SILU.supplier()))
-                .add(Layers.globalPoolFlatten());
-        Block fromLayer4 = new ParallelBlock(Layers::concatChannels,
-                List.of(afterLayer4, exShortcut(c.widths()[4])));
-        SequentialBlock afterLayer3 = new SequentialBlock();
-        for (Block b : trunk(c, 4, 5)) {
-            afterLayer3.add(b);
-        }
-        afterLayer3.add(fromLayer4);
-        SequentialBlock net = new SequentialBlock();
-        for (Block b : trunk(c, 0, 4)) {
-            net.add(b);
-        }
-        net.add(new ParallelBlock(Layers::concatChannels, List.of(afterLayer3, exShortcut(c.widths()[3]))));
-        net.add(Dropout.builder().optRate(0.1f).build());
-        net.add(Layers.linear(classes));
-        return net;
-    }
-
-    /**
-     * GAP → 1×1 conv (bias) → SiLU → flatten. No BatchNorm on the pooled 1×1 features: it would fail on a training
-     * batch of one (the trainer keeps the last partial batch) and adds nothing before the linear classifier.
-     */
-    static Block exShortcut(int width) {
-        return new SequentialBlock()
-                .add(Layers.globalPool())
-                .add(Layers.conv(EX_SHORTCUT_EXPANSION * width, 1, 1, 1, true))
-                .add(Activations.SILU.block())
-                .add(Blocks.batchFlattenBlock());
-    }
-
     /** Stages [from, to) of the trunk: 0 = stem, 1..5 = layers 1-5. */
-    static List<Block> trunk(Config c, int from, int to) {
+    static List<Block> trunk(Config c, int from, int to, int patch) {
         int[] w = c.widths();
         List<Block> blocks = new ArrayList<>();
         for (int stage = from; stage < to; stage++) {
@@ -118,7 +85,7 @@ public final class MobileViT {
                 default -> {
                     blocks.add(mv2(w[stage - 1], w[stage], 2));
                     int d = c.dims()[stage - 3];
-                    blocks.add(mobileVitBlock(w[stage], d, c.depths()[stage - 3]));
+                    blocks.add(mobileVitBlock(w[stage], d, c.depths()[stage - 3], patch));
                 }
             }
         }
@@ -129,11 +96,11 @@ public final class MobileViT {
         return InvertedResidual.builder(in, out, in * EXPANSION).stride(stride).activation(Activations.SILU).build();
     }
 
-    static Block mobileVitBlock(int channels, int dim, int depth) {
+    static Block mobileVitBlock(int channels, int dim, int depth, int patch) {
         SequentialBlock global = new SequentialBlock()
                 .add(Layers.convBnAct(channels, 3, 1, 1, Activations.SILU.supplier()))
                 .add(Layers.conv(dim, 1, 1, 1, false))
-                .add(new PatchTransformer(dim, 2 * dim, depth, HEADS, PATCH, 0.1f))
+                .add(new PatchTransformer(dim, 2 * dim, depth, HEADS, patch, 0.1f))
                 .add(Layers.convBnAct(channels, 1, 1, 1, Activations.SILU.supplier()));
         return new SequentialBlock()
                 .add(new ParallelBlock(Layers::concatChannels, List.of(Blocks.identityBlock(), global)))

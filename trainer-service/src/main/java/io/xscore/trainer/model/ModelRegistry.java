@@ -20,7 +20,8 @@ import java.util.regex.Matcher;
 
 /**
  * Builds every model id that {@link ModelCatalog} accepts — the eleven architectures of docs/benchmark.md §4, the ≈ 2.5 M
- * variants {@code fbnet-2.5m} and {@code mobilevit-2.5m}, ExMobileViT, and {@code convmixer-<dim>-<depth>} — for any
+ * variants {@code fbnet-2.5m} and {@code mobilevit-2.5m}, {@code mobilevit-global}, ExMobileViT as published (three
+ * widths, global or the authors' fixed-window pooling), and {@code convmixer-<dim>-<depth>} — for any
  * number of classes and input resolution, and describes them ({@link ModelInfo}: exact trainable parameters, MACs per
  * image at the resolution, architecture elements).
  *
@@ -97,7 +98,17 @@ public final class ModelRegistry {
             new Registration("mobilevit", s -> MobileViT.build(MobileViT.S, s.classes())),
             new Registration("mobilevit-2.5m", s -> MobileViT.build(MobileViT.BUDGET, s.classes())),
             new Registration("starnet", s -> StarNet.s1(s.classes())),
-            new Registration("exmobilevit", s -> MobileViT.buildEx(MobileViT.S, s.classes())),
+            new Registration("mobilevit-global", s -> MobileViT.build(MobileViT.S, s.classes(), 1)),
+            new Registration("exmobilevit", s -> exMobileViT(ExMobileViT.W928, ExMobileViT.Pooling.GLOBAL, s)),
+            new Registration("exmobilevit-576", s -> exMobileViT(ExMobileViT.W576, ExMobileViT.Pooling.GLOBAL, s)),
+            new Registration("exmobilevit-640", s -> exMobileViT(ExMobileViT.W640, ExMobileViT.Pooling.GLOBAL, s)),
+            new Registration("exmobilevit-928", s -> exMobileViT(ExMobileViT.W928, ExMobileViT.Pooling.GLOBAL, s)),
+            new Registration("exmobilevit-576-fixedpool",
+                    s -> exMobileViT(ExMobileViT.W576, ExMobileViT.Pooling.CORNER, s)),
+            new Registration("exmobilevit-640-fixedpool",
+                    s -> exMobileViT(ExMobileViT.W640, ExMobileViT.Pooling.CORNER, s)),
+            new Registration("exmobilevit-928-fixedpool",
+                    s -> exMobileViT(ExMobileViT.W928, ExMobileViT.Pooling.CORNER, s)),
             new Registration("convmixer-256-8", s -> convMixer(256, 8, s)));
 
     private static final Map<String, Registration> BY_ID = index(REGISTRATIONS);
@@ -121,6 +132,10 @@ public final class ModelRegistry {
             throw new UnknownModelException("no registration for model '" + spec.id() + "'");
         }
         return convMixer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), spec);
+    }
+
+    private static Block exMobileViT(ExMobileViT.Taps taps, ExMobileViT.Pooling pooling, ModelSpec spec) {
+        return ExMobileViT.build(taps, pooling, spec.classes());
     }
 
     private static Block convMixer(int dim, int depth, ModelSpec spec) {

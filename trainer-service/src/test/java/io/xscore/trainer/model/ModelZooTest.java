@@ -59,12 +59,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   starnet 2,678,098 (Rewrite-the-Stars StarNet-S1, convs with bias); mobileone 2,157,338 (ml-mobileone S0 with the
  *   reference code's 2 conv branches; 4 branches give 4,278,522); fbnet 3,607,050 and fbnet-2.5m 2,271,114 (timm
  *   fbnetc_100 arch_def, ×1.0 and ×0.8 with round-to-8); ghostnet 2,277,278 (ghostnetv3.py train-time form,
- *   truncated config); mobilevit 4,944,042 (cvnets MobileViT-S) and mobilevit-2.5m 2,567,914.</li>
+ *   truncated config); mobilevit 4,944,042 (cvnets MobileViT-S) and mobilevit-2.5m 2,567,914; mobilevit-global is
+ *   mobilevit with 1×1 patches, the same parameters.</li>
+ *   <li>ExMobileViT 576 / 640 / 928: 4,988,016 / 4,996,976 / 5,039,344, the authors' modules (EmPasLab/ExMobileVIT)
+ *   counted by {@code tools/exmobilevit/reference_counts.py}; the pooling form does not change the count (see
+ *   ExMobileViTTest for 7, 67 and 120 classes).</li>
  *   <li>By hand: convmixer at 32 px (patch 2) 3·512·4 + 512 + 2·512 + 8·[(25·512 + 512 + 1024) + (512² + 512 +
- *   1024)] + 5130 = 2,236,938, at 224 px (patch 7) 2,306,058; exmobilevit = mobilevit + shortcut convs
- *   96·192 + 192 + 128·256 + 256 (1×1 convs with bias) + classifier 448·10 = 4,944,042 + 56,128 = 5,000,170.</li>
+ *   1024)] + 5130 = 2,236,938, at 224 px (patch 7) 2,306,058.</li>
  * </ul>
- * At 100 classes every count grows by 90 × (classifier input features + 1 bias).
+ * At 100 classes every count grows by 90 × (classifier input features + 1 bias), ExMobileViT's by 90 × features.
  */
 @ExtendWith(OneTorchThread.class)
 class ModelZooTest {
@@ -85,7 +88,14 @@ class ModelZooTest {
                 Arguments.of("mobilevit", 4_944_042L, 640),
                 Arguments.of("mobilevit-2.5m", 2_567_914L, 448),
                 Arguments.of("starnet", 2_678_098L, 192),
-                Arguments.of("exmobilevit", 5_000_170L, 1088));
+                Arguments.of("mobilevit-global", 4_944_042L, 640),
+                Arguments.of("exmobilevit", 5_039_344L, 928),
+                Arguments.of("exmobilevit-576", 4_988_016L, 576),
+                Arguments.of("exmobilevit-640", 4_996_976L, 640),
+                Arguments.of("exmobilevit-928", 5_039_344L, 928),
+                Arguments.of("exmobilevit-576-fixedpool", 4_988_016L, 576),
+                Arguments.of("exmobilevit-640-fixedpool", 4_996_976L, 640),
+                Arguments.of("exmobilevit-928-fixedpool", 5_039_344L, 928));
     }
 
     @Test
@@ -183,7 +193,9 @@ class ModelZooTest {
             ModelRegistry.ModelSpec spec100 = ModelRegistry.spec(id, 100, 32);
             Block block100 = ModelRegistry.build(spec100);
             block100.initialize(manager, DataType.FLOAT32, spec100.inputShape(1));
-            assertEquals(expected10 + 90L * (features + 1), ModelRegistry.trainableParameters(block100));
+            // ExMobileViT's classifier has no bias (the authors' code)
+            long perClass = id.startsWith("exmobilevit") ? features : features + 1;
+            assertEquals(expected10 + 90L * perClass, ModelRegistry.trainableParameters(block100));
             NDArray y100 = block100.forward(store, new NDList(probe), false).singletonOrThrow();
             assertEquals(new Shape(2, 100), y100.getShape());
         }
@@ -249,7 +261,8 @@ class ModelZooTest {
     @Test
     void mobileVitIdsGetMobileVitLearningRate() {
         io.xscore.common.protocol.ProtocolSpec paper = io.xscore.common.protocol.Protocols.get("paper-v1");
-        for (String id : new String[] {"mobilevit", "mobilevit-2.5m", "exmobilevit"}) {
+        for (String id : new String[] {"mobilevit", "mobilevit-2.5m", "mobilevit-global", "exmobilevit",
+            "exmobilevit-576", "exmobilevit-928-fixedpool"}) {
             assertEquals(1e-4, paper.lrMaxFor(id), id);
         }
         assertEquals(1e-3, paper.lrMaxFor("fbnet-2.5m"));

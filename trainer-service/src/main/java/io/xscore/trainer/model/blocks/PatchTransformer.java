@@ -28,13 +28,29 @@ public final class PatchTransformer extends AbstractBlock {
     private final SequentialBlock layers;
 
     public PatchTransformer(int dim, int ffn, int depth, int heads, int patch, float dropout) {
+        this(cvnetsLayers(dim, ffn, depth, heads, dropout), patch);
+    }
+
+    /**
+     * Unfolds into p×p patches, runs the given token layers ((B·p², N, d) → same shape) and folds back. With p = 1
+     * every pixel is a token of one sequence: attention over all H·W positions of the map.
+     */
+    public PatchTransformer(SequentialBlock layers, int patch) {
+        if (patch < 1) {
+            throw new IllegalArgumentException("patch " + patch);
+        }
         this.patch = patch;
+        this.layers = addChildBlock("layers", layers);
+    }
+
+    /** cvnets: L pre-norm layers ({@link #transformerLayer}) and a final LayerNorm. */
+    private static SequentialBlock cvnetsLayers(int dim, int ffn, int depth, int heads, float dropout) {
         SequentialBlock seq = new SequentialBlock();
         for (int i = 0; i < depth; i++) {
             seq.add(transformerLayer(dim, ffn, heads, dropout));
         }
         seq.add(ChannelLayerNorm.lastAxisNorm(1e-5f, 2));
-        this.layers = addChildBlock("layers", seq);
+        return seq;
     }
 
     /** Pre-norm transformer encoder layer with SiLU FFN (MobileViT). */
