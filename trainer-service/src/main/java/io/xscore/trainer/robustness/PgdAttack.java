@@ -114,7 +114,9 @@ public final class PgdAttack {
         try (NDManager sub = manager.newSubManager()) {
             JniUtils.setGradMode(false);
             Batch batch = new Batch(sub, pixels01, labels, shape);
-            boolean[] clean = batch.correct(batch.logits(batch.x0));
+            NDArray cleanLogits = batch.logits(batch.x0);
+            batch.checkLabels(cleanLogits);
+            boolean[] clean = batch.correct(cleanLogits);
             boolean[] correct = clean.clone();
             if (!settings.perturbs()) {
                 return new BatchResult(clean, correct, pixels01.clone());
@@ -310,14 +312,20 @@ public final class PgdAttack {
             return leaf.getGradient();
         }
 
+        void checkLabels(NDArray logits) {
+            long classes = logits.getShape().get(1);
+            for (int label : labels) {
+                if (label < 0 || label >= classes) {
+                    throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
+                }
+            }
+        }
+
         private NDArray oneHot(NDArray logits) {
             if (oneHot == null) {
                 int classes = Math.toIntExact(logits.getShape().get(1));
                 float[] values = new float[n * classes];
                 for (int i = 0; i < n; i++) {
-                    if (labels[i] < 0 || labels[i] >= classes) {
-                        throw new IllegalArgumentException("label " + labels[i] + " outside 0.." + (classes - 1));
-                    }
                     values[i * classes + labels[i]] = 1;
                 }
                 oneHot = sub.create(values, new Shape(n, classes));
@@ -327,7 +335,8 @@ public final class PgdAttack {
 
         /** True for examples still correct (they move), false for fooled ones (frozen); broadcasts over NCHW. */
         NDArray mask(boolean[] correct) {
-            return sub.create(correct.clone(), new Shape(n, 1, 1, 1));
+            // DJL's where does not broadcast the condition
+            return sub.create(correct.clone(), new Shape(n, 1, 1, 1)).broadcast(x0.getShape());
         }
 
         /** Π: δ = x − x₀ onto the ε-ball, then x₀ + δ clipped to [0, 1]. */
