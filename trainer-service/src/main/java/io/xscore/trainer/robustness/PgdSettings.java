@@ -58,7 +58,8 @@ public record PgdSettings(Norm norm, double epsilon, int steps, double stepSize,
         if (Double.isNaN(stepSize) || Double.isInfinite(stepSize) || stepSize < 0) {
             throw new IllegalArgumentException("stepSize must be finite and >= 0, got " + stepSize);
         }
-        if (takesSteps() && stepSize == 0) {
+        // the parameters, not takesSteps(): the fields are assigned only after this constructor body
+        if (steps > 0 && epsilon > 0 && stepSize == 0) {
             throw new IllegalArgumentException("stepSize must be > 0 for an attack with steps > 0 and epsilon > 0, got 0");
         }
     }

@@ -50,8 +50,9 @@ final class RobustnessFixtures {
     }
 
     /**
-     * Class i % 2: class 0 is brighter in the top half, class 1 in the bottom half, by {@code contrast}, around 0.5,
-     * with uniform noise of ±0.1 per value; about 2 % of the values are exactly 0 or 1, so that the [0, 1] clipping
+     * Class i % 2: class 0 is brighter in the top half, class 1 in the bottom half, around 0.5, by a contrast drawn
+     * per image from [0.25, 1.75]·{@code contrast} (so that examples have different margins), with uniform noise of
+     * ±0.1 per value; about 2 % of the values are exactly 0 or 1, so that the [0, 1] clipping
      * is exercised.
      */
     static Images images(int count, int size, double contrast, long seed) {
@@ -61,11 +62,12 @@ final class RobustnessFixtures {
         int k = 0;
         for (int i = 0; i < count; i++) {
             labels[i] = i % 2;
+            double imageContrast = contrast * (0.25 + 1.5 * rng.nextDouble());
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < size; y++) {
                     boolean bright = (y < size / 2) == (labels[i] == 0);
                     for (int x = 0; x < size; x++) {
-                        double v = 0.5 + (bright ? contrast / 2 : -contrast / 2) + (rng.nextDouble() - 0.5) * 0.2;
+                        double v = 0.5 + (bright ? imageContrast / 2 : -imageContrast / 2) + (rng.nextDouble() - 0.5) * 0.2;
                         double r = rng.nextDouble();
                         pixels[k++] = r < 0.01 ? 0f : r < 0.02 ? 1f : (float) Math.max(0, Math.min(1, v));
                     }
