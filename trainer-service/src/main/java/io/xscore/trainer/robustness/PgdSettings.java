@@ -30,7 +30,10 @@ public record PgdSettings(Norm norm, double epsilon, int steps, double stepSize,
         }
     }
 
-    /** Madry et al.'s step-size rule: α = 2.5·ε/k, so that k steps can travel 2.5 radii (and reach the boundary from any start). */
+    /**
+     * The step-size rule α = 2.5·ε/k: k steps can travel 2.5 radii, enough to reach the boundary from any start. It is
+     * the default of the Madry lab's {@code robustness} library; the 2018 paper itself gives fixed step sizes.
+     */
     public static final double MADRY_STEP_FACTOR = 2.5;
 
     /** Default ℓ∞ radii on [0, 1] pixels: 1/255, 2/255, 4/255 and 8/255 (8/255 is the usual CIFAR-10 threat model). */
@@ -64,13 +67,13 @@ public record PgdSettings(Norm norm, double epsilon, int steps, double stepSize,
         }
     }
 
-    /** k steps of α = 2.5·ε/k (Madry et al.'s convention), with a random start. For ε = 0 or k = 0, α = 0 (unused). */
+    /** k steps of α = 2.5·ε/k ({@link #MADRY_STEP_FACTOR}), with a random start. For k = 0, α = 0 (unused). */
     public static PgdSettings madry(Norm norm, double epsilon, int steps, long seed) {
         double alpha = steps > 0 ? MADRY_STEP_FACTOR * epsilon / steps : 0;
         return new PgdSettings(norm, epsilon, steps, alpha, true, seed);
     }
 
-    /** PGD-10 at ε ∈ {1, 2, 4, 8}/255 in ℓ∞, α = 2.5·ε/10, random start: the attacks {@link AdversarialAccuracy} runs by default. */
+    /** PGD-10 at ε ∈ {1, 2, 4, 8}/255 in ℓ∞, α = 2.5·ε/10, random start. */
     public static List<PgdSettings> linfDefaults(long seed) {
         return defaults(Norm.LINF, LINF_DEFAULT_EPSILONS, seed);
     }
