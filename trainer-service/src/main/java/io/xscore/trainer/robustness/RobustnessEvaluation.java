@@ -70,7 +70,7 @@ public final class RobustnessEvaluation {
         List<PerturbedAccuracy> accuracies = new ArrayList<>();
         for (int k = 0; k < plan.size(); k++) {
             Measurement m = plan.get(k);
-            accuracies.add(m.measure(this, pipeline, progress));
+            accuracies.addAll(m.measure(this, pipeline, progress));
             double elapsed = (System.nanoTime() - started) / 1e9;
             progress.measured(k + 1, plan.size(), elapsed / (k + 1) * (plan.size() - k - 1));
         }
@@ -81,9 +81,10 @@ public final class RobustnessEvaluation {
                 seconds);
     }
 
-    /** One perturbation to measure. */
+    /** One perturbation to measure (PGD: every radius of the suite in one pass). */
     interface Measurement {
-        PerturbedAccuracy measure(RobustnessEvaluation evaluation, TestImagePipeline pipeline, Progress progress);
+        List<PerturbedAccuracy> measure(RobustnessEvaluation evaluation, TestImagePipeline pipeline,
+                                        Progress progress);
     }
 
     /** Writes image i of the pipeline's set, perturbed and normalised, into dst from offset. */
@@ -101,8 +102,8 @@ public final class RobustnessEvaluation {
                     continue;
                 }
                 LowResolution transform = new LowResolution(n, size);
-                plan.add((e, p, progress) -> PerturbedAccuracy.lowResolution(transform.description(),
-                        e.accuracy(p, (i, dst, off) -> p.lowResolution(transform, i, dst, off), progress), n));
+                plan.add((e, p, progress) -> List.of(PerturbedAccuracy.lowResolution(transform.description(),
+                        e.accuracy(p, (i, dst, off) -> p.lowResolution(transform, i, dst, off), progress), n)));
             }
         }
         if (spec.runs(RobustnessSpec.CORRUPTIONS)) {
@@ -111,17 +112,51 @@ public final class RobustnessEvaluation {
                 for (int severity : spec.corruptions().severities()) {
                     Corruption corruption = Corruptions.of(name, severity, scale);
                     long seed = Seeds.derive(spec.seed(), "corruption/" + name + "/" + severity);
-                    plan.add((e, p, progress) -> PerturbedAccuracy.corruption(corruption.description(),
+                    plan.add((e, p, progress) -> List.of(PerturbedAccuracy.corruption(corruption.description(),
                             e.accuracy(p, (i, dst, off) -> p.normalise(corruption.apply(p.testImage(i),
                                     Seeds.derive(seed, p.images().sourceIndex(i))), dst, off), progress),
-                            name, severity));
+                            name, severity)));
                 }
             }
         }
         if (spec.runs(RobustnessSpec.PGD)) {
-            notes.add("pgd: not run by this trainer build");
+            List<PgdSettings> attacks = attacks(spec.pgd(), Seeds.derive(spec.seed(), "pgd"));
+            plan.add((e, p, progress) -> e.adversarial(p, attacks, progress));
         }
         return plan;
+    }
+
+    /** The suite's attacks: one per radius, α = relativeStepSize · ε / k. */
+    static List<PgdSettings> attacks(RobustnessSpec.PgdSettings suite, long seed) {
+        PgdSettings.Norm norm = "l2".equals(suite.norm()) ? PgdSettings.Norm.L2 : PgdSettings.Norm.LINF;
+        return suite.epsilons().stream().map(eps -> new PgdSettings(norm, eps, suite.steps(),
+                suite.relativeStepSize() * eps / suite.steps(), suite.randomStart(), seed)).toList();
+    }
+
+    /**
+     * PGD at every radius, counted in the monotone worst case ({@link AdversarialAccuracy}): an image is robust at ε
+     * only if it is classified correctly clean and under every attack of radius ≤ ε.
+     */
+    List<PerturbedAccuracy> adversarial(TestImagePipeline pipeline, List<PgdSettings> attacks, Progress progress) {
+        ImageSet images = pipeline.images();
+        int per = pipeline.floatsPerImage();
+        int size = pipeline.size();
+        AdversarialAccuracy accuracy = new AdversarialAccuracy(new PgdAttack(block, store, manager,
+                pipeline.normalisation()), attacks);
+        for (int from = 0; from < images.size(); from += BATCH) {
+            progress.checkCancelled();
+            int n = Math.min(BATCH, images.size() - from);
+            float[] pixels = new float[n * per];
+            int[] labels = new int[n];
+            for (int k = 0; k < n; k++) {
+                pipeline.unitPixels(from + k, pixels, k * per);
+                labels[k] = images.label(from + k);
+            }
+            accuracy.add(pixels, labels, size, size, from);
+        }
+        String norm = attacks.get(0).norm() == PgdSettings.Norm.L2 ? "l2" : "linf";
+        return accuracy.result().rows().stream().map(row -> PerturbedAccuracy.pgd(row.settings().description()
+                + " worst case over radii ≤ ε", row.worstCaseAccuracy(), norm, row.settings().epsilon())).toList();
     }
 
     /** Top-1 accuracy in percent of the model on the pipeline's images as {@code writer} prepares them. */

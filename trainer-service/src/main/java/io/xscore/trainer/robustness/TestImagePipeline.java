@@ -44,6 +44,10 @@ public final class TestImagePipeline {
         return images;
     }
 
+    public Normalisation normalisation() {
+        return normalisation;
+    }
+
     public int floatsPerImage() {
         return 3 * size * size;
     }

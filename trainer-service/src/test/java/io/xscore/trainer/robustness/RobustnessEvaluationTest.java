@@ -134,6 +134,37 @@ class RobustnessEvaluationTest {
     }
 
     @Test
+    void pgdRadiiAreCountedInTheMonotoneWorstCase() {
+        ImageSet test = ImageSet.of(List.of(TestImages.twoClasses(64, 16, 2, 9)));
+        RobustnessSpec spec = RobustnessSuites.resolve(new RobustnessSpec(List.of("pgd"), 32, 1L, null, null,
+                new RobustnessSpec.PgdSettings("linf", List.of(0.5, 0.0, 0.02), 3, null, null)),
+                List.of("convmixer-32-2"), Corruptions.NAMES);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModelRegistry.ModelSpec model = ModelRegistry.spec("convmixer-32-2", 2, 16);
+            Block block = ModelRegistry.build(model);
+            block.initialize(manager, DataType.FLOAT32, model.inputShape(1));
+            ParameterStore store = new ParameterStore(manager, false);
+            RobustnessReport report = new RobustnessEvaluation(manager, block, store).run(spec, test, 16, NORM,
+                    (done, total, eta) -> { });
+            assertEquals(3, report.accuracies().size(), "one entry per radius");
+            List<Double> eps = report.accuracies().stream().map(PerturbedAccuracy::epsilon).toList();
+            assertEquals(List.of(0.0, 0.02, 0.5), eps);
+            assertEquals(report.cleanAccuracy(), report.accuracies().get(0).accuracy(), "ε = 0 is the clean accuracy");
+            for (int k = 1; k < 3; k++) {
+                assertTrue(report.accuracies().get(k).accuracy() <= report.accuracies().get(k - 1).accuracy(),
+                        "never rises with ε: " + report.accuracies());
+                assertEquals("pgd", report.accuracies().get(k).suite());
+                assertEquals("linf", report.accuracies().get(k).norm());
+            }
+            assertTrue(report.accuracies().get(1).perturbation().startsWith("pgd-linf-3("),
+                    report.accuracies().get(1).perturbation());
+            RobustnessReport again = new RobustnessEvaluation(manager, block, store).run(spec, test, 16, NORM,
+                    (done, total, eta) -> { });
+            assertEquals(report.accuracies(), again.accuracies(), "seeded random starts: replayable");
+        }
+    }
+
+    @Test
     void aTrainingRunWithSuitesReportsThemAfterItsLastEpoch() {
         var quick = Protocols.resolve("quick", Map.of("epochs", 4, "trainSubset", 192, "testSubset", 64,
                 "resolution", 16));
