@@ -2,6 +2,7 @@ package io.xscore.scoring.rest;
 
 import io.xscore.common.protocol.Protocols;
 import io.xscore.scoring.reference.ReferenceData;
+import io.xscore.scoring.robustness.ModelRobustnessEntry;
 import io.xscore.scoring.service.Leaderboard;
 import io.xscore.scoring.service.LeaderboardService;
 import io.xscore.scoring.service.LeaderboardService.DiagnosticsReport;
@@ -69,7 +70,9 @@ public class LeaderboardResource {
     @Operation(summary = "A model's scores on every leaderboard it appears on",
             description = "For each protocol with results of the model (and paper-v1 for a reference model): its "
                     + "leaderboard entry (source reference/evaluated, kind full/proxy/unscored, accuracies with "
-                    + "seeds, G, V, xScore, rank) and the number of ranked models.")
+                    + "seeds, G, V, xScore, rank) and the number of ranked models; and, for every evaluation that ran "
+                    + "robustness suites on it, its row of that evaluation's robustness board with its robust "
+                    + "xScores (relative to that evaluation's models).")
     @APIResponse(responseCode = "200", description = "The model's entries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ModelEntry.class, type = SchemaType.ARRAY)))
@@ -78,13 +81,16 @@ public class LeaderboardResource {
     public ModelScores scores(@PathParam("model") String model,
                               @QueryParam("lambda") @Parameter(description = LAMBDA) String lambda) {
         List<ModelEntry> entries = service.scoresOf(model, QueryParams.lambda(lambda));
-        if (entries.isEmpty()) {
+        List<ModelRobustnessEntry> robustness = service.robustnessOf(model);
+        if (entries.isEmpty() && robustness.isEmpty()) {
             throw ProblemException.notFound("Model", "no reference entry and no successful result for model " + model);
         }
-        return new ModelScores(model, entries);
+        return new ModelScores(model, entries, robustness.isEmpty() ? null : robustness);
     }
 
-    public record ModelScores(String model, List<ModelEntry> entries) {
+    /** @param robustness the model's rows on the robustness boards of the evaluations that ran suites on it */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record ModelScores(String model, List<ModelEntry> entries, List<ModelRobustnessEntry> robustness) {
     }
 
     @GET

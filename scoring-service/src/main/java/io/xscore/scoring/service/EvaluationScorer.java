@@ -10,6 +10,7 @@ import io.xscore.common.messaging.ScoreSet.ModelScore;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.scoring.reference.ReferenceData;
 import io.xscore.scoring.reference.ReferenceScale;
+import io.xscore.scoring.robustness.RobustnessScorer;
 import io.xscore.scoring.xscore.AccuracyTable;
 import io.xscore.scoring.xscore.Anchors;
 import io.xscore.scoring.xscore.ModelXScore;
@@ -46,6 +47,8 @@ import java.util.stream.Collectors;
  *       {@code proxy:}, g and v absent), others get a note. Ranks are within the evaluation.</li>
  *   <li>{@code complete} is true once no model is pending.</li>
  *   <li>Scores are ordered by rank, then unscored models in plan order.</li>
+ *   <li>An evaluation with robustness suites gets its robustness board ({@link RobustnessScorer}), updated as reports
+ *       arrive.</li>
  * </ul>
  */
 public final class EvaluationScorer {
@@ -53,6 +56,7 @@ public final class EvaluationScorer {
     static final String PENDING_NOTE = "pending: waiting for training results";
 
     private final XScoreCalculator calculator;
+    private final RobustnessScorer robustness;
     private final Map<String, ReferenceScale> referenceScales = new LinkedHashMap<>();
 
     /** With the paper's reference scale (paper-v1, proxy subset of size 4). */
@@ -62,10 +66,15 @@ public final class EvaluationScorer {
 
     public EvaluationScorer(XScoreCalculator calculator, List<ReferenceScale> scales) {
         this.calculator = calculator;
+        this.robustness = new RobustnessScorer(calculator);
         scales.forEach(s -> referenceScales.put(s.protocol(), s.withCalculator(calculator)));
     }
 
     public ScoreSet score(EvaluationPlan plan, Collection<TrainingResult> results, Instant computedAt) {
+        return scoreAccuracies(plan, results, computedAt).withRobustness(robustness.board(plan, results));
+    }
+
+    private ScoreSet scoreAccuracies(EvaluationPlan plan, Collection<TrainingResult> results, Instant computedAt) {
         Map<String, TrainingResult> byJob = results.stream()
                 .collect(Collectors.toMap(TrainingResult::jobId, Function.identity(), (a, b) -> a));
         List<String> notes = new ArrayList<>();
@@ -167,7 +176,7 @@ public final class EvaluationScorer {
     public static String fingerprint(ScoreSet set) {
         ScoreSet timeless = new ScoreSet(set.schemaVersion(), set.evaluationId(), set.protocol(), set.paperProtocol(),
                 set.scale(), set.lambda(), set.varianceDivisor(), set.datasets(), set.scores(), set.complete(),
-                set.note(), Instant.EPOCH);
+                set.note(), Instant.EPOCH, set.robustness());
         return Sha256.hex(MessageCodec.encode(timeless));
     }
 

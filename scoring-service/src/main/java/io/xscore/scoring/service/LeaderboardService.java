@@ -9,6 +9,8 @@ import io.xscore.scoring.reference.ReferenceData;
 import io.xscore.scoring.reference.ReferenceScale;
 import io.xscore.scoring.repository.ReferenceRepository;
 import io.xscore.scoring.repository.ResultRepository;
+import io.xscore.scoring.repository.ScoreSetRepository;
+import io.xscore.scoring.robustness.ModelRobustnessEntry;
 import io.xscore.scoring.xscore.AccuracyTable;
 import io.xscore.scoring.xscore.Diagnostics;
 import io.xscore.scoring.xscore.ModelXScore;
@@ -34,11 +36,14 @@ public class LeaderboardService {
     private final ResultRepository results;
     private final ReferenceRepository references;
     private final ScoringConfig config;
+    private final ScoreSetRepository scoreSets;
 
-    public LeaderboardService(ResultRepository results, ReferenceRepository references, ScoringConfig config) {
+    public LeaderboardService(ResultRepository results, ReferenceRepository references, ScoringConfig config,
+                              ScoreSetRepository scoreSets) {
         this.results = results;
         this.references = references;
         this.config = config;
+        this.scoreSets = scoreSets;
     }
 
     /** Default-calculator scales by protocol, rebuilt only when the stored table changes. */
@@ -106,6 +111,12 @@ public class LeaderboardService {
                             (int) ranked, e)));
         }
         return out;
+    }
+
+    /** The model's rows on robustness boards, newest evaluation first. */
+    public List<ModelRobustnessEntry> robustnessOf(String model) {
+        return scoreSets.withRobustnessOf(model).stream()
+                .flatMap(set -> ModelRobustnessEntry.of(set, model).stream()).toList();
     }
 
     /** One entry of a model with the leaderboard it comes from. */
