@@ -18,6 +18,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.xscore.common.json.MessageCodec;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationPlan.PlannedJob;
+import io.xscore.common.messaging.RobustnessReport;
+import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.ScoreSet.ModelScore;
 import io.xscore.common.messaging.Topics;
@@ -198,6 +200,45 @@ class ScoringFlowTest {
                         && registry.counter("xscore.results.refused", "reason", "conflict").count() > conflictsBefore);
         given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("testAccuracy", equalTo(60.0f));
         given().get("/api/v1/results/" + j.jobId()).then().statusCode(200).body("status", equalTo("SUCCEEDED"));
+    }
+
+    @Test
+    void robustnessReportsBecomeTheBoardAndTheModelsScores() {
+        String evaluation = "eval-" + UUID.randomUUID();
+        String model = "convmixer-24-1";
+        List<PlannedJob> jobs = List.of(job(model, FM), job(M2, FM));
+        RobustnessSpec spec = io.xscore.common.robustness.RobustnessSuites.resolve(new RobustnessSpec(
+                List.of("low-resolution", "pgd"), 50, 0L, new RobustnessSpec.LowResolutionSettings(List.of(16)), null,
+                new RobustnessSpec.PgdSettings("linf", List.of(2 / 255.0), 5, null, null)), List.of(model, M2),
+                List.of());
+        EvaluationPlan plan = plan(evaluation, jobs, false);
+        plan = new EvaluationPlan(1, evaluation, "quick", false, plan.models(), plan.datasets(), plan.seeds(),
+                plan.jobs(), plan.plannedAt(), spec);
+        TestKafka.produce(Topics.EVALUATION_PLANS, evaluation, MessageCodec.encode(plan));
+        double[][] values = {{80, 60, 30}, {70, 35, 20}}; // clean, n = 16, PGD
+        for (int k = 0; k < 2; k++) {
+            TestKafka.produceResult(succeeded(evaluation, jobs.get(k), values[k][0]).withRobustness(
+                    new RobustnessReport(spec, 50, "stratified", values[k][0], List.of(
+                            RobustnessReport.PerturbedAccuracy.lowResolution("lr0fm-16@32", values[k][1], 16),
+                            RobustnessReport.PerturbedAccuracy.pgd("pgd-linf-5", values[k][2], "linf", 2 / 255.0)),
+                            null, 2.0)));
+        }
+        ScoreSet set = MessageCodec.decode(awaitComplete(evaluation).value(), ScoreSet.class);
+        assertNotNull(set.robustness(), "the board travels with the score set");
+        assertEquals(2, set.robustness().models().size());
+        assertEquals(0.75, set.robustness().models().get(0).lowResolution().get(0).gamma().get(FM), 1e-12);
+        assertEquals(List.of("lr0fm-16", "pgd-linf-0.00784314"), set.robustness().robustXScores().stream()
+                .map(io.xscore.common.messaging.RobustnessBoard.RobustXScore::measure).toList());
+        given().get("/api/v1/evaluations/" + evaluation + "/scores").then().statusCode(200)
+                .body("robustness.models[1].pgd[0].accuracy.'" + FM + "'", equalTo(20.0f));
+        // the model's scores: its row on this evaluation's board, with its robust xScores there
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/scores/" + model).then()
+                .statusCode(200)
+                .body("robustness.evaluationId", hasItems(evaluation))
+                .body("robustness.find { it.evaluationId == '" + evaluation + "' }.robustness.lowResolution[0]"
+                        + ".accuracy.'" + FM + "'", equalTo(60.0f))
+                .body("robustness.find { it.evaluationId == '" + evaluation + "' }.robustXScores.measure",
+                        hasItems("lr0fm-16", "pgd-linf-0.00784314")));
     }
 
     @Test
