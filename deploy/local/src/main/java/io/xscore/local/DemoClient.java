@@ -45,6 +45,14 @@ public class DemoClient implements Callable<Integer> {
     @Option(names = "--override", description = "protocol override key=value (non-paper protocols only)")
     Map<String, Integer> overrides = new LinkedHashMap<>();
 
+    @Option(names = "--suites", split = ",", description = "robustness suites to run on every job's final weights: "
+            + "low-resolution, corruptions, pgd (defaults of each: docs/robustness.md)")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--robustness-images", defaultValue = "200",
+            description = "test images per dataset the suites evaluate (class-stratified, seeded)")
+    int robustnessImages;
+
     @Option(names = "--timeout", defaultValue = "PT15M", description = "ISO-8601 duration")
     Duration timeout;
 
@@ -76,6 +84,11 @@ public class DemoClient implements Callable<Integer> {
         body.put("protocol", protocol);
         if (!overrides.isEmpty()) {
             body.set("overrides", Json.MAPPER.valueToTree(overrides));
+        }
+        if (!suites.isEmpty()) {
+            ObjectNode robustness = body.putObject("robustness");
+            robustness.set("suites", Json.MAPPER.valueToTree(suites));
+            robustness.put("images", robustnessImages);
         }
         System.out.println("POST " + gateway + "/api/v1/evaluations " + body);
         HttpResponse<String> submitted = http.send(request(gateway + "/api/v1/evaluations")
@@ -180,6 +193,7 @@ public class DemoClient implements Callable<Integer> {
         if (scores.hasNonNull("note")) {
             System.out.println("note: " + scores.path("note").asText());
         }
+        RobustnessTables.print(scores.path("robustness"), datasets);
     }
 
     private static String fmt(JsonNode n) {
