@@ -108,9 +108,13 @@ class PlatformIT {
         }
     }
 
+    /** With all three robustness suites, small: 100 images, two corruptions, two PGD radii of 3 steps. */
     static final String REQUEST = """
             {"models":["convmixer-32-4","convmixer-64-4"],"datasets":["fashion-mnist","synthetic-textures"],"seeds":[0],
-             "protocol":"quick","overrides":{"testSubset":500}}""";
+             "protocol":"quick","overrides":{"testSubset":500},
+             "robustness":{"suites":["low-resolution","corruptions","pgd"],"images":100,
+                           "corruptions":{"names":["gaussian_noise","contrast"]},
+                           "pgd":{"epsilons":[0.00784313725490196,0.03137254901960784],"steps":3}}}""";
 
     @Test
     void evaluationRunsThroughEveryService() throws Exception {
@@ -145,6 +149,33 @@ class PlatformIT {
             assertTrue(s.path("xscore").isNumber(), s.toString());
             assertTrue(s.path("rank").asInt() >= 1, s.toString());
         }
+
+        // Every job ran the suites on its final weights; the board is on the score set.
+        JsonNode board = scores.path("robustness");
+        assertEquals(2, board.path("models").size(), board.toPrettyString());
+        for (JsonNode m : board.path("models")) {
+            for (String d : List.of("fashion-mnist", "synthetic-textures")) {
+                assertTrue(m.path("cleanAccuracy").path(d).isNumber(), m.toString());
+                JsonNode low = m.path("lowResolution").get(0);
+                assertEquals(16, low.path("shorterSide").asInt(), "n=16 is the only resolution below 32 px: " + m);
+                assertTrue(low.path("gamma").path(d).isNumber() && low.path("improvedGamma").path(d).isNumber(),
+                        m.toString());
+                assertTrue(m.path("corruptions").path("mce").path(d).isNumber(), m.toString());
+                assertEquals(10, m.path("corruptions").path("accuracy").size(), "2 corruptions × 5 severities");
+                double weak = m.path("pgd").get(0).path("accuracy").path(d).asDouble();
+                double strong = m.path("pgd").get(1).path("accuracy").path(d).asDouble();
+                assertTrue(strong <= weak && weak <= m.path("cleanAccuracy").path(d).asDouble(),
+                        "PGD accuracy never rises with ε: " + m);
+            }
+            assertTrue(m.path("lowResolution").get(0).path("sarImprovedGamma").isNumber(), m.toString());
+            assertTrue(m.path("corruptions").path("meanCorruptionAccuracy").isNumber(), m.toString());
+        }
+        assertEquals(4, board.path("robustXScores").size(), "n=16, mean corruption, two PGD radii: " + board);
+        assertEquals("convmixer-32-4", board.path("models").get(0).path("corruptions").path("baseline").asText());
+        HttpResponse<String> modelScores = get(SERVICES.get("gateway"), "/api/v1/scores/convmixer-64-4");
+        assertEquals(200, modelScores.statusCode(), modelScores.body());
+        assertTrue(Json.MAPPER.readTree(modelScores.body()).path("robustness").get(0).path("robustXScores").isArray(),
+                modelScores.body());
 
         // The scoring service stored exactly one result per job in MongoDB.
         HttpResponse<String> results = get(SERVICES.get("scoring-service"), "/api/v1/results?evaluationId=" + id);

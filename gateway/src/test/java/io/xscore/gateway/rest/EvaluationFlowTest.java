@@ -304,6 +304,13 @@ class EvaluationFlowTest {
                 .filter(p -> p.evaluationId().equals(id)).findFirst().orElseThrow();
         assertEquals(jobs.get(0).robustness(), plan.robustness());
 
+        // Every corruption the platform generates is a valid name on the wire (e.g. frost-procedural)
+        String all = submit("""
+                {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[1],"protocol":"quick",
+                 "robustness":{"suites":["corruptions"]}}""");
+        awaitStatus(all, "RUNNING");
+        assertEquals(io.xscore.augment.Corruptions.NAMES, jobsOf(all).get(0).robustness().corruptions().names());
+
         // The same grid without suites is other jobs: their results measure less.
         String plain = submit("""
                 {"models":["convmixer-16-1"],"datasets":["synthetic-shapes"],"seeds":[0],"protocol":"quick"}""");
