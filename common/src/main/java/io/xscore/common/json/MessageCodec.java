@@ -11,6 +11,7 @@ import com.networknt.schema.ValidationMessage;
 import io.xscore.common.messaging.EvaluationCancellation;
 import io.xscore.common.messaging.EvaluationPlan;
 import io.xscore.common.messaging.EvaluationRequest;
+import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.messaging.ScoreSet;
 import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.messaging.TrainingProgress;
@@ -36,7 +37,8 @@ public final class MessageCodec {
             TrainingJob.class, "schemas/training-job.v1.json",
             TrainingProgress.class, "schemas/training-progress.v1.json",
             TrainingResult.class, "schemas/training-result.v1.json",
-            ScoreSet.class, "schemas/score-set.v1.json");
+            ScoreSet.class, "schemas/score-set.v1.json",
+            RobustnessSpec.class, "schemas/robustness-spec.v1.json");
 
     private static final Map<Class<?>, JsonSchema> LOADED = new ConcurrentHashMap<>();
     /** Schemas reference each other by their $id under https://xscore.io/schemas/, served from the classpath. */

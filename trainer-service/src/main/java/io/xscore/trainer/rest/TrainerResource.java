@@ -1,12 +1,22 @@
 package io.xscore.trainer.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.xscore.common.catalog.ModelCatalog;
+import io.xscore.common.json.InvalidMessageException;
+import io.xscore.common.json.MessageCodec;
+import io.xscore.common.messaging.RobustnessReport;
+import io.xscore.common.messaging.RobustnessSpec;
+import io.xscore.common.messaging.TrainingJob;
 import io.xscore.support.problem.ProblemException;
 import io.xscore.trainer.model.ModelRegistry;
+import io.xscore.trainer.service.StoredRunSuites;
 import io.xscore.trainer.service.TrainerStatus;
 import io.xscore.trainer.service.TrainingJobService;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -22,9 +32,38 @@ public class TrainerResource {
     static final int MAX_RESOLUTION = 512;
 
     private final TrainingJobService service;
+    private final StoredRunSuites storedRuns;
 
-    public TrainerResource(TrainingJobService service) {
+    public TrainerResource(TrainingJobService service, StoredRunSuites storedRuns) {
         this.service = service;
+        this.storedRuns = storedRuns;
+    }
+
+    /**
+     * Runs robustness suites on a finished job's stored weights, without training again, and answers the report
+     * (synchronously: minutes for large suites). Body: {@code {"job": <the TrainingJob as trained>, "robustness":
+     * <suites>}}. 404 without a stored checkpoint, 409 for a checkpoint of another setup or an unfinished run, or
+     * while this trainer trains a job. Inside the cluster only (not proxied by the gateway).
+     */
+    @POST
+    @Path("/jobs/{jobId}/robustness")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RobustnessReport robustness(@PathParam("jobId") String jobId, JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("job") || !body.has("robustness")) {
+            throw ProblemException.badRequest("body", "expected {\"job\": <TrainingJob>, \"robustness\": <suites>}");
+        }
+        TrainingJob job;
+        RobustnessSpec suites;
+        try {
+            job = MessageCodec.decode(body.get("job").toString(), TrainingJob.class);
+            suites = MessageCodec.decode(body.get("robustness").toString(), RobustnessSpec.class);
+        } catch (InvalidMessageException e) {
+            throw ProblemException.badRequest("body", e.getMessage());
+        }
+        if (!job.jobId().equals(jobId)) {
+            throw ProblemException.badRequest("job.jobId", "the body's job is " + job.jobId() + ", the path's " + jobId);
+        }
+        return storedRuns.run(job, suites);
     }
 
     /** Idle, or the running job with its completed epochs. */

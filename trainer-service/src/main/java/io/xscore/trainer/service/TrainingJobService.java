@@ -82,6 +82,11 @@ public class TrainingJobService {
 
     private volatile TrainerStatus status;
     private volatile String trainerName;
+    /**
+     * Held while a job trains, and by a suite run on stored weights ({@link StoredRunSuites}): DJL has one gradient
+     * recorder per process, and PGD on stored weights must not record into a training step's gradients.
+     */
+    private final java.util.concurrent.locks.ReentrantLock engine = new java.util.concurrent.locks.ReentrantLock();
 
     @PostConstruct
     void init() {
@@ -125,7 +130,12 @@ public class TrainingJobService {
     public TrainingResult run(TrainingJob job, Consumer<TrainingProgress> progress, StopRequest stop) {
         // The handler sets them already; here too for a run started elsewhere (they nest).
         try (LogContext log = LogContext.of(job.evaluationId(), job.jobId())) {
-            return runLogged(job, progress, stop);
+            engine.lock();
+            try {
+                return runLogged(job, progress, stop);
+            } finally {
+                engine.unlock();
+            }
         }
     }
 
@@ -290,6 +300,21 @@ public class TrainingJobService {
     }
 
     /** The checkpoint store of {@code xscore.trainer.checkpoint-dir}, one per service (it holds no per-job state). */
+    /** The lock a job holds while it trains (see {@link #engine}). */
+    java.util.concurrent.locks.ReentrantLock engine() {
+        return engine;
+    }
+
+    /** The verified, cached dataset reads jobs use. */
+    DatasetClient datasets() {
+        return datasets;
+    }
+
+    /** The resolution a job of {@code protocol} trains and tests at on {@code dataset}. */
+    static int resolutionOf(ProtocolSpec protocol, DatasetInfo dataset) {
+        return resolution(protocol, dataset);
+    }
+
     public CheckpointStore checkpoints() {
         return checkpoints;
     }

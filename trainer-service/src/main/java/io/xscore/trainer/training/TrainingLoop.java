@@ -295,6 +295,15 @@ public final class TrainingLoop {
         return out;
     }
 
+    /** Sets every parameter of an initialised {@code block} (weights and BatchNorm statistics) from a checkpoint's. */
+    public static void loadWeights(Block block, Map<String, float[]> values) {
+        Map<String, Parameter> all = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            all.put(p.getKey(), p.getValue());
+        }
+        restore(all, values);
+    }
+
     static void restore(Map<String, Parameter> parameters, Map<String, float[]> values) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
