@@ -112,7 +112,7 @@ public class DemoClient implements Callable<Integer> {
             view = Json.MAPPER.readTree(http.send(request(location).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             for (JsonNode job : view.path("jobs")) {
-                String line = progressLine(job);
+                String line = progressLine(job, view.hasNonNull("robustness"));
                 if (!line.equals(lastLine.put(job.path("jobId").asText(), line))) {
                     System.out.println(line);
                 }
@@ -132,12 +132,19 @@ public class DemoClient implements Callable<Integer> {
         return view.path("status").asText().equals("SUCCEEDED") ? 0 : 1;
     }
 
-    static String progressLine(JsonNode job) {
+    static String progressLine(JsonNode job, boolean suites) {
         String name = String.format(Locale.ROOT, "%-16s %-18s seed %-3s", job.path("model").asText(),
                 job.path("dataset").asText(), job.path("seed").asText());
         String state = job.path("state").asText();
         if (job.path("reused").asBoolean()) {
             return name + " reused: finished earlier with test accuracy " + fmt(job.path("finalTestAccuracy")) + " %";
+        }
+        boolean epochsDone = job.path("epochs").isNumber() && job.path("epoch").asInt() == job.path("epochs").asInt();
+        if (suites && state.equals("RUNNING") && epochsDone) {
+            // the last epoch is over: a job with robustness suites runs them now (heartbeats carry their ETA)
+            return name + String.format(Locale.ROOT, " epoch %s/%s done, test acc %s %%; robustness suites, eta %s s",
+                    job.path("epoch").asText(), job.path("epochs").asText(), fmt(job.path("testAccuracy")),
+                    fmt0(job.path("etaSeconds")));
         }
         return switch (state) {
             case "RUNNING" -> name + String.format(Locale.ROOT, " epoch %s/%s  loss %s  test acc %s %%  %s img/s  eta %s s",
