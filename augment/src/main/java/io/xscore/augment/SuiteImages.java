@@ -70,14 +70,14 @@ public final class SuiteImages {
 
     /**
      * The corruption {@code name} at {@code severity} with the parameter table of a {@code size}×{@code size} image
-     * ({@link CorruptionScale#forSize}); unknown names and severities outside 1–5 are refused as {@link Corruptions#of}
-     * refuses them.
+     * ({@link CorruptionScale#forSize}); unknown names and severities outside 1–5 are refused as
+     * {@link Corruptions#of} refuses them.
      */
     public static Corruption corruption(String name, int severity, int size) {
         return Corruptions.of(name, severity, CorruptionScale.forSize(size, size));
     }
 
-    /** The seed of one corruption and severity under a suite's seed (the stream {@code corruption/<name>/<severity>}). */
+    /** The seed of a corruption and severity under a suite's seed (stream {@code corruption/<name>/<severity>}). */
     public static long corruptionSeed(long suiteSeed, String name, int severity) {
         return Seeds.derive(suiteSeed, "corruption/" + name + "/" + severity);
     }
