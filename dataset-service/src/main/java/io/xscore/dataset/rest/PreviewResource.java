@@ -18,7 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * A test image as a robustness suite evaluates it, as PNG, so that a person can see what a perturbation does: the
  * clean test image at the model's size, its low-resolution version, or a seeded common corruption, made by the same
  * code ({@code augment}'s {@code SuiteImages}) as the trainer's robustness evaluation. A read: open inside the
- * cluster like the other reads of this service (the gateway asks for a viewer). Errors are {@code application/problem+json}.
+ * cluster like the other reads of this service (the gateway asks for a viewer). Errors are
+ * {@code application/problem+json}.
  */
 @Path("/api/v1/datasets")
 public class PreviewResource {
@@ -43,7 +44,8 @@ public class PreviewResource {
                     + " corruption is the named common corruption at the severity, with the parameter table for"
                     + " size and the per-image seed the suite derives from seed, corruption, severity and index."
                     + " Adversarial (PGD) previews are not available yet: they need a job's final weights, which are"
-                    + " not stored (400 adversarial-preview-unavailable). Prepares the split first if it is not prepared.")
+                    + " not stored (400 adversarial-preview-unavailable). Prepares the split first if it is not"
+                    + " prepared.")
     @APIResponse(responseCode = "200", description = "The PNG (RGB; grey images replicated to three channels)")
     @APIResponse(responseCode = "400", description = "A parameter missing, malformed, out of range or not for the"
             + " perturbation (problem+json naming it); adversarial-preview-unavailable for perturbation=adversarial")
