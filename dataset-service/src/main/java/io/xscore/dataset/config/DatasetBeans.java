@@ -10,6 +10,7 @@ import io.xscore.dataset.catalog.AllowedRoots;
 import io.xscore.dataset.catalog.DatasetRegistry;
 import io.xscore.dataset.catalog.DatasetSources;
 import io.xscore.dataset.preprocess.Preprocessor;
+import io.xscore.dataset.preview.Previews;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -46,6 +47,13 @@ public class DatasetBeans {
         Preprocessor preprocessor = new Preprocessor(config.shardImages(), config.shardBytes(),
                 new CacheSpaceGuard(config.cacheDir(), config.maxCacheBytes(), config.minFreeBytes()));
         return new SplitCache(sources, config.cacheDir(), preprocessor, metrics);
+    }
+
+    /** Previews of test images under a robustness suite's perturbations, read from the split cache's shards. */
+    @Produces
+    @Singleton
+    Previews previews(SplitCache cache) {
+        return new Previews(cache);
     }
 
     /**

@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.xscore.common.hash.Sha256;
 import io.xscore.testsupport.FreePorts;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 
 /**
  * A stand-in for the dataset service's status and prepare endpoints, for every gateway test (a global test
@@ -22,7 +25,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>
  * For the gateway's pass-through of the read endpoints it also answers the catalog ({@code GET /api/v1/datasets}) and
  * one dataset ({@code GET /api/v1/datasets/{id}}): a dataset named {@link #MISSING} is a 404 problem,
- * {@link #HTML_404} a 404 HTML page naming a server path, {@link #BUSY} a 503 with {@code Retry-After: 7}.
+ * {@link #HTML_404} a 404 HTML page naming a server path, {@link #BUSY} a 503 with {@code Retry-After: 7}. And a test
+ * image's preview ({@code GET /api/v1/datasets/{id}/preview/{split}/{index}.png}): {@link #PREVIEW_PNG} for any
+ * query, recorded in {@link #PREVIEW_QUERIES}, except a 400 problem naming {@code severity} when the query has
+ * {@code severity=9}, and the 404 problem for {@link #MISSING}.
  */
 public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManager {
 
@@ -32,6 +38,11 @@ public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManage
     public static final String MISSING = "missing-dataset";
     public static final String HTML_404 = "html-404-dataset";
     public static final String BUSY = "busy-dataset";
+
+    /** The PNG every preview request is answered with: 3×2 pixels. */
+    public static final byte[] PREVIEW_PNG = png();
+    /** The raw query of every preview request (the empty string for none), as "path?query". */
+    public static final List<String> PREVIEW_QUERIES = new CopyOnWriteArrayList<>();
 
     private record State(String status, String digest) {
     }
@@ -115,6 +126,10 @@ public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManage
             one(exchange, parts[0]);
             return;
         }
+        if (parts.length == 4 && parts[1].equals("preview") && method.equals("GET")) {
+            preview(exchange, parts[0]);
+            return;
+        }
         if (parts.length == 2 && method.equals("GET") && parts[0].equals(MISSING)) {
             send(exchange, 404, "{\"status\":404,\"title\":\"Not found\",\"detail\":\"unknown dataset\"}");
             return;
@@ -158,6 +173,39 @@ public class DatasetServiceFixture implements QuarkusTestResourceLifecycleManage
             }
             default -> send(exchange, 200, "{\"id\":\"" + dataset + "\",\"name\":\"" + dataset + "\"}");
         }
+    }
+
+    private static void preview(HttpExchange exchange, String dataset) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        PREVIEW_QUERIES.add(exchange.getRequestURI().getRawPath() + "?" + (query == null ? "" : query));
+        if (dataset.equals(MISSING)) {
+            send(exchange, 404, "{\"type\":\"urn:xscore:problem:unknown-dataset\",\"status\":404,"
+                    + "\"title\":\"Unknown dataset\",\"detail\":\"no dataset with id 'missing-dataset'\"}");
+            return;
+        }
+        if (query != null && query.contains("severity=9")) {
+            send(exchange, 400, "{\"type\":\"urn:xscore:problem:invalid-request\",\"status\":400,"
+                    + "\"title\":\"Invalid request\",\"detail\":\"severity must be an integer in [1, 5]; got '9'\","
+                    + "\"field\":\"severity\"}");
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "image/png");
+        exchange.sendResponseHeaders(200, PREVIEW_PNG.length);
+        exchange.getResponseBody().write(PREVIEW_PNG);
+        exchange.close();
+    }
+
+    private static byte[] png() {
+        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xFF0000);
+        image.setRGB(2, 1, 0x00FF00);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

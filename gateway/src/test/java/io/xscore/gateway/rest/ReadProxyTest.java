@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +16,7 @@ import io.xscore.testsupport.KafkaBrokerTestResource;
 import io.xscore.testsupport.MongoServerTestResource;
 import io.xscore.testsupport.TestTokens;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,10 +132,59 @@ class ReadProxyTest {
     }
 
     @Test
+    void aPreviewPassesThroughAsPngWithItsQuery() {
+        DatasetServiceFixture.PREVIEW_QUERIES.clear();
+        byte[] png = given().get("/api/v1/datasets/cifar10/preview/test/12.png?size=32&perturbation=corruption"
+                + "&corruption=gaussian_noise&severity=3&seed=7&scale=4").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray();
+        assertArrayEquals(DatasetServiceFixture.PREVIEW_PNG, png);
+        // every parameter is passed on as sent; those not sent are left out
+        given().get("/api/v1/datasets/cifar10/preview/train/0.png?perturbation=low-resolution&shorterSide=16")
+                .then().statusCode(200).contentType("image/png");
+        given().get("/api/v1/datasets/cifar10/preview/test/5.png").then().statusCode(200);
+        List<String> queries = DatasetServiceFixture.PREVIEW_QUERIES;
+        assertEquals(3, queries.size(), queries.toString());
+        assertEquals("/api/v1/datasets/cifar10/preview/test/12.png", queries.get(0).substring(0,
+                queries.get(0).indexOf('?')));
+        assertEquals(Set.of("size=32", "perturbation=corruption", "corruption=gaussian_noise", "severity=3", "seed=7",
+                "scale=4"), Set.of(queries.get(0).substring(queries.get(0).indexOf('?') + 1).split("&")));
+        assertEquals(Set.of("perturbation=low-resolution", "shorterSide=16"),
+                Set.of(queries.get(1).substring(queries.get(1).indexOf('?') + 1).split("&")));
+        assertEquals("/api/v1/datasets/cifar10/preview/test/5.png?", queries.get(2));
+    }
+
+    @Test
+    void aPreviewsProblemsPassThroughUnchanged() {
+        given().get("/api/v1/datasets/cifar10/preview/test/0.png?perturbation=corruption&corruption=fog&severity=9")
+                .then().statusCode(400).contentType(PROBLEM).body("field", equalTo("severity"))
+                .body("type", equalTo("urn:xscore:problem:invalid-request"));
+        given().get("/api/v1/datasets/" + DatasetServiceFixture.MISSING + "/preview/test/0.png").then()
+                .statusCode(404).contentType(PROBLEM).body("type", equalTo("urn:xscore:problem:unknown-dataset"));
+        DatasetServiceFixture.down();
+        try {
+            Response answer = given().get("/api/v1/datasets/cifar10/preview/test/0.png");
+            answer.then().statusCode(503).contentType(PROBLEM).header("Retry-After", "10")
+                    .body("type", equalTo("urn:xscore:problem:dataset-unavailable"));
+            assertNothingInternal(answer.asString());
+        } finally {
+            DatasetServiceFixture.up();
+        }
+    }
+
+    @Test
+    void aPreviewNeedsAViewer() {
+        TestTokens.anonymous();
+        given().get("/api/v1/datasets/cifar10/preview/test/0.png").then().statusCode(401).contentType(PROBLEM);
+        given().header("Authorization", TestTokens.bearer("vera", Roles.VIEWER))
+                .get("/api/v1/datasets/cifar10/preview/test/0.png").then().statusCode(200).contentType("image/png");
+    }
+
+    @Test
     void theOpenApiDocumentListsTheProxiedReads() {
         String doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
         for (String path : List.of("\"/api/v1/models\"", "\"/api/v1/models/elements\"", "\"/api/v1/datasets\"",
-                "\"/api/v1/datasets/{id}\"", "\"/api/v1/datasets/{id}/status\"")) {
+                "\"/api/v1/datasets/{id}\"", "\"/api/v1/datasets/{id}/status\"",
+                "\"/api/v1/datasets/{id}/preview/{split}/{index}.png\"")) {
             assertTrue(doc.contains(path), "OpenAPI lacks " + path);
         }
     }

@@ -8,9 +8,8 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import io.xscore.augment.Corruption;
-import io.xscore.augment.CorruptionScale;
-import io.xscore.augment.Corruptions;
 import io.xscore.augment.LowResolution;
+import io.xscore.augment.SuiteImages;
 import io.xscore.common.messaging.RobustnessReport;
 import io.xscore.common.messaging.RobustnessReport.PerturbedAccuracy;
 import io.xscore.common.messaging.RobustnessSpec;
@@ -107,14 +106,13 @@ public final class RobustnessEvaluation {
             }
         }
         if (spec.runs(RobustnessSpec.CORRUPTIONS)) {
-            CorruptionScale scale = CorruptionScale.forSize(size, size);
             for (String name : spec.corruptions().names()) {
                 for (int severity : spec.corruptions().severities()) {
-                    Corruption corruption = Corruptions.of(name, severity, scale);
-                    long seed = Seeds.derive(spec.seed(), "corruption/" + name + "/" + severity);
+                    Corruption corruption = SuiteImages.corruption(name, severity, size);
+                    long seed = SuiteImages.corruptionSeed(spec.seed(), name, severity);
                     plan.add((e, p, progress) -> List.of(PerturbedAccuracy.corruption(corruption.description(),
-                            e.accuracy(p, (i, dst, off) -> p.normalise(corruption.apply(p.testImage(i),
-                                    Seeds.derive(seed, p.images().sourceIndex(i))), dst, off), progress),
+                            e.accuracy(p, (i, dst, off) -> p.normalise(SuiteImages.corrupted(corruption, seed,
+                                    p.testImage(i), p.images().sourceIndex(i)), dst, off), progress),
                             name, severity)));
                 }
             }

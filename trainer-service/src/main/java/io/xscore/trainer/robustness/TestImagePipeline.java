@@ -4,6 +4,7 @@ import io.xscore.augment.Crop;
 import io.xscore.augment.LowResolution;
 import io.xscore.augment.Resampler;
 import io.xscore.augment.RgbImage;
+import io.xscore.augment.SuiteImages;
 import io.xscore.trainer.data.ImageSet;
 import io.xscore.trainer.data.Normalisation;
 
@@ -18,13 +19,13 @@ import io.xscore.trainer.data.Normalisation;
  *       of an already cropped 224 px image in ImageNet-C), and {@link #unitPixels}: the same on [0, 1] floats, which
  *       PGD perturbs (the normalisation then runs inside the model).</li>
  * </ul>
+ * The 8-bit images themselves come from {@code augment}'s {@link SuiteImages}, which the dataset service's preview
+ * endpoint uses too, so a preview shows exactly the image evaluated here.
  */
 public final class TestImagePipeline {
 
     private static final float[] ZERO = {0f, 0f, 0f};
     private static final float[] UNIT = {1f, 1f, 1f};
-    /** std of 1/255 makes the resampler write 0..255 values (v · 1/(255 · std)). */
-    private static final float[] BYTE_SCALE = {1f / 255f, 1f / 255f, 1f / 255f};
 
     private final ImageSet images;
     private final int size;
@@ -62,16 +63,10 @@ public final class TestImagePipeline {
         resample(i, ZERO, UNIT, dst, offset);
     }
 
-    /** The 8-bit test image at the model's size (grey replicated to RGB). */
+    /** The 8-bit test image at the model's size (grey replicated to RGB): {@link SuiteImages#testImage}. */
     public RgbImage testImage(int i) {
-        float[] values = new float[floatsPerImage()];
-        resample(i, ZERO, BYTE_SCALE, values, 0);
-        RgbImage out = RgbImage.blank(size, size);
-        byte[] data = out.data();
-        for (int k = 0; k < values.length; k++) {
-            data[k] = (byte) Math.max(0, Math.min(255, Math.round(values[k])));
-        }
-        return out;
+        return SuiteImages.testImage(images.pixels(i), images.pixelOffset(i), images.height(), images.width(),
+                images.channels(), size);
     }
 
     /** The normalised image of an 8-bit RGB image at the model's size (a corrupted test image). */
@@ -82,8 +77,8 @@ public final class TestImagePipeline {
     /** LR0.FM's low-resolution version of image i, normalised. */
     public void lowResolution(LowResolution transform, int i, float[] dst, int offset) {
         int channels = images.channels();
-        byte[] low = transform.apply(images.pixels(i), images.pixelOffset(i), images.height(), images.width(),
-                channels);
+        byte[] low = SuiteImages.lowResolutionHwc(transform, images.pixels(i), images.pixelOffset(i), images.height(),
+                images.width(), channels);
         Resampler.resample(low, 0, size, size, channels, new Crop(0, 0, size, size), size, false,
                 normalisation.mean(), normalisation.std(), dst, offset);
     }
