@@ -44,7 +44,7 @@ public final class RobustnessEvaluation {
     }
 
     /**
-     * Where the evaluation's wall time went so far (the log line of {@link #run}, and {@code ./xscore bench robustness}):
+     * Where the evaluation's wall time went so far (its log line, and {@code ./xscore bench robustness}):
      * preparing images in Java (test transform, low-resolution round trip, corruption, normalisation) and the model
      * (forward passes; for PGD the whole attack, its Java random starts included), and PGD's gradient steps (forward +
      * backward of a batch), which stop early only when every image of a batch is fooled.
