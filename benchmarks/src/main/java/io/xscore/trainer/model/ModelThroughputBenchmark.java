@@ -76,7 +76,7 @@ public final class ModelThroughputBenchmark {
     }
 
     /** Images per second of timed training steps after {@code warmup} untimed ones. */
-    static double imagesPerSecond(String id, int resolution, int batch, int warmup, int steps) {
+    public static double imagesPerSecond(String id, int resolution, int batch, int warmup, int steps) {
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(1);
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -63,6 +63,7 @@ public final class PgdAttack {
     private final ParameterStore store;
     private final NDManager manager;
     private final Normalisation normalisation;
+    private long gradientSteps;
 
     /**
      * @param block         the trained model, initialised (the forward pass runs in inference mode)
@@ -135,6 +136,7 @@ public final class PgdAttack {
                     break;
                 }
                 NDArray g = batch.inputGradient(x, correct);
+                gradientSteps++;
                 NDArray moved = batch.project(settings, x.add(direction(settings, g, n).mul(settings.stepSize())));
                 // examples fooled by x stay at x; the others move (a selection, not arithmetic: no rounding off the ball)
                 x = NDArrays.where(batch.mask(correct), moved, x);
@@ -146,6 +148,11 @@ public final class PgdAttack {
                 p.getArray().setRequiresGradient(true);
             }
         }
+    }
+
+    /** Gradient steps (forward + backward of a batch) this attack has taken so far, over all calls. */
+    public long gradientSteps() {
+        return gradientSteps;
     }
 
     /** Per example: whether it is classified correctly after the attack (see {@link BatchResult#adversarialCorrect()}). */

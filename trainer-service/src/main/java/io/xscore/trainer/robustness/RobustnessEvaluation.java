@@ -42,14 +42,31 @@ public final class RobustnessEvaluation {
         }
     }
 
+    /**
+     * Where the evaluation's wall time went so far (its log line, and {@code ./xscore bench robustness}):
+     * preparing images in Java (test transform, low-resolution round trip, corruption, normalisation) and the model
+     * (forward passes; for PGD the whole attack, its Java random starts included), and PGD's gradient steps (forward +
+     * backward of a batch), which stop early only when every image of a batch is fooled.
+     */
+    public record Timing(long transformNanos, long modelNanos, long pgdGradientSteps) {
+    }
+
     private final NDManager manager;
     private final Block block;
     private final ParameterStore store;
+    private long transformNanos;
+    private long modelNanos;
+    private long pgdGradientSteps;
 
     public RobustnessEvaluation(NDManager manager, Block block, ParameterStore store) {
         this.manager = manager;
         this.block = block;
         this.store = store;
+    }
+
+    /** The wall time split so far (timing only: it changes nothing the evaluation computes). */
+    public Timing timing() {
+        return new Timing(transformNanos, modelNanos, pgdGradientSteps);
     }
 
     /**
@@ -74,8 +91,9 @@ public final class RobustnessEvaluation {
             progress.measured(k + 1, plan.size(), elapsed / (k + 1) * (plan.size() - k - 1));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.infof("robustness suites %s: %d perturbations on %d images in %.1f s (clean %.2f %%)", spec.suites(),
-                accuracies.size(), images.size(), seconds, clean);
+        LOG.infof("robustness suites %s: %d perturbations on %d images in %.1f s (images %.1f s, model %.1f s; clean"
+                + " %.2f %%)", spec.suites(), accuracies.size(), images.size(), seconds, transformNanos / 1e9,
+                modelNanos / 1e9, clean);
         return new RobustnessReport(spec, images.size(), subset, clean, accuracies, notes.isEmpty() ? null : notes,
                 seconds);
     }
@@ -91,7 +109,7 @@ public final class RobustnessEvaluation {
         void write(int i, float[] dst, int offset);
     }
 
-    private static List<Measurement> plan(RobustnessSpec spec, TestImagePipeline pipeline, List<String> notes) {
+    static List<Measurement> plan(RobustnessSpec spec, TestImagePipeline pipeline, List<String> notes) {
         List<Measurement> plan = new ArrayList<>();
         int size = pipeline.size();
         if (spec.runs(RobustnessSpec.LOW_RESOLUTION)) {
@@ -139,19 +157,24 @@ public final class RobustnessEvaluation {
         ImageSet images = pipeline.images();
         int per = pipeline.floatsPerImage();
         int size = pipeline.size();
-        AdversarialAccuracy accuracy = new AdversarialAccuracy(new PgdAttack(block, store, manager,
-                pipeline.normalisation()), attacks);
+        PgdAttack attack = new PgdAttack(block, store, manager, pipeline.normalisation());
+        AdversarialAccuracy accuracy = new AdversarialAccuracy(attack, attacks);
         for (int from = 0; from < images.size(); from += BATCH) {
             progress.checkCancelled();
             int n = Math.min(BATCH, images.size() - from);
             float[] pixels = new float[n * per];
             int[] labels = new int[n];
+            long t0 = System.nanoTime();
             for (int k = 0; k < n; k++) {
                 pipeline.unitPixels(from + k, pixels, k * per);
                 labels[k] = images.label(from + k);
             }
+            long t1 = System.nanoTime();
             accuracy.add(pixels, labels, size, size, from);
+            transformNanos += t1 - t0;
+            modelNanos += System.nanoTime() - t1;
         }
+        pgdGradientSteps += attack.gradientSteps();
         String norm = attacks.get(0).norm() == PgdSettings.Norm.L2 ? "l2" : "linf";
         return accuracy.result().rows().stream().map(row -> PerturbedAccuracy.pgd(row.settings().description()
                 + " worst case over radii ≤ ε", row.worstCaseAccuracy(), norm, row.settings().epsilon())).toList();
@@ -171,8 +194,12 @@ public final class RobustnessEvaluation {
                 int n = Math.min(BATCH, images.size() - from);
                 float[] pixels = new float[n * per];
                 int first = from;
+                long t0 = System.nanoTime();
                 IntStream.range(0, n).parallel().forEach(k -> writer.write(first + k, pixels, k * per));
+                long t1 = System.nanoTime();
                 long[] predicted = predict(pixels, n, size);
+                transformNanos += t1 - t0;
+                modelNanos += System.nanoTime() - t1;
                 for (int k = 0; k < n; k++) {
                     if (predicted[k] == images.label(from + k)) {
                         correct++;
@@ -185,7 +212,7 @@ public final class RobustnessEvaluation {
         return 100.0 * correct / images.size();
     }
 
-    private long[] predict(float[] pixels, int n, int size) {
+    long[] predict(float[] pixels, int n, int size) {
         try (NDManager sub = manager.newSubManager()) {
             NDArray x = sub.create(pixels, new Shape(n, 3, size, size));
             return block.forward(store, new NDList(x), false).singletonOrThrow().argMax(1).toLongArray();
