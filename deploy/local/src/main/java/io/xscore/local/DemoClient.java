@@ -53,7 +53,8 @@ public class DemoClient implements Callable<Integer> {
             description = "test images per dataset the suites evaluate (class-stratified, seeded)")
     int robustnessImages;
 
-    @Option(names = "--timeout", defaultValue = "PT15M", description = "ISO-8601 duration")
+    @Option(names = "--timeout", description = "ISO-8601 duration (default PT15M, PT45M with --suites: every job "
+            + "then also runs its suites)")
     Duration timeout;
 
     /** A submitter's bearer token; ./xscore demo passes one made by the local stack's issuer in XSCORE_TOKEN. */
@@ -105,7 +106,8 @@ public class DemoClient implements Callable<Integer> {
         accepted.path("warnings").forEach(w -> System.out.println("warning: " + w.asText()));
         System.out.println();
 
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration wait = timeout != null ? timeout : suites.isEmpty() ? Duration.ofMinutes(15) : Duration.ofMinutes(45);
+        long deadline = System.nanoTime() + wait.toNanos();
         Map<String, String> lastLine = new HashMap<>();
         JsonNode view;
         while (true) {
@@ -123,7 +125,7 @@ public class DemoClient implements Callable<Integer> {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                System.err.println("timed out after " + timeout + " with status " + status);
+                System.err.println("timed out after " + wait + " with status " + status);
                 return 3;
             }
             Thread.sleep(2000);

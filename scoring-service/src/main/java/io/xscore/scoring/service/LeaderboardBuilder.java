@@ -1,6 +1,7 @@
 package io.xscore.scoring.service;
 
 import io.xscore.common.catalog.DatasetCatalog;
+import io.xscore.scoring.reference.ReferenceArchitectures;
 import io.xscore.scoring.reference.ReferenceData;
 import io.xscore.scoring.reference.ReferenceScale;
 import io.xscore.scoring.repository.ResultRepository.Accuracy;
@@ -84,8 +85,11 @@ public final class LeaderboardBuilder {
         List<Entry> entries = new ArrayList<>();
         for (ReferencePlacement.Placement p : ReferencePlacement.place(scale, datasets, rows)) {
             Entry e = proto.get(p.key());
+            String architecture = (Leaderboard.SOURCE_REFERENCE.equals(e.source())
+                    ? ReferenceArchitectures.referenceRow(e.model()) : ReferenceArchitectures.zooModel(e.model()))
+                    .orElse(null);
             entries.add(new Entry(p.rank(), e.model(), e.source(), e.protocol(), p.kind(), e.accuracies(), p.g(),
-                    p.v(), p.xscore(), p.note()));
+                    p.v(), p.xscore(), ReferenceArchitectures.join(p.note(), architecture)));
         }
         boolean all = datasets.equals(scale.datasets());
         List<String> notes = new ArrayList<>();

@@ -125,6 +125,9 @@ class LeaderboardFlowTest {
             assertEquals(m.g(), num(e, "g"), 1e-12, m.model());
             assertEquals("full", e.get("kind"));
         }
+        // the reference MobileViT row says which network it is: not the zoo's mobilevit
+        assertTrue(((String) entry(board, "mobilevit", "reference").get("note")).contains("4,667,562"));
+        assertEquals(null, entry(board, "convmixer", "reference").get("note"));
         // the full model: its fixed-anchor xScore on the seed means, by a direct computation
         Map<String, Object> f = entry(board, FULL, "evaluated");
         assertEquals("full", f.get("kind"));
