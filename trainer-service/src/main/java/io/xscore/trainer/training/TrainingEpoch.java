@@ -147,17 +147,22 @@ final class TrainingEpoch {
                     x = ErasingMask.erase(sub, x, boxes, erasingUpload);
                 }
                 CutMix.Mixed mixed = cutMix.apply(sub, x, labels, setup.classes(), protocol.labelSmoothing());
-                long attackStart = System.nanoTime();
-                phases.dataNanos += attackStart - stepStart;
                 // robust protocols: x' of the mixed batch against its targets, before the step's gradient collector
                 // opens (one collector at a time) and without touching parameters, their gradients or BatchNorm
-                NDArray adversarial = training.adversarialExamples(sub, mixed.images(), mixed.targets(),
-                        Seeds.derive(attackSeed, step));
+                NDArray adversarial = null;
+                long attackNanos = 0;
+                if (training.adversarial()) {
+                    long attackStart = System.nanoTime();
+                    adversarial = training.adversarialExamples(sub, mixed.images(), mixed.targets(),
+                            Seeds.derive(attackSeed, step));
+                    attackNanos = System.nanoTime() - attackStart;
+                }
                 // dropout and stochastic depth draw from PyTorch's generator: seeded per batch, so that a run
                 // resumed at any batch draws what the uninterrupted run draws
                 JniUtils.setSeed(Seeds.derive(engineSeed, step));
                 long t1 = System.nanoTime();
-                phases.attackNanos += t1 - attackStart;
+                phases.attackNanos += attackNanos;
+                phases.dataNanos += t1 - stepStart - attackNanos;
                 long t2;
                 try (GradientCollector collector = engine.newGradientCollector()) {
                     RobustTraining.Loss stepLoss = training.loss(mixed.images(), adversarial, mixed.targets());
