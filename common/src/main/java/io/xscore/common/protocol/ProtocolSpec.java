@@ -19,6 +19,10 @@ import java.util.Map;
  * @param resolution       null for the dataset's own resolution (§2)
  * @param augmentation     {@code paper} (the per-dataset pipelines of §3) or {@code light} (crop + flip)
  * @param overrides        the job-level overrides applied on top of the named definition (non-paper only)
+ * @param adversarialTraining null for standard training; else every batch is attacked and the model trained on the
+ *                         attack (classic adversarial training or TRADES, {@link AdversarialTraining}); only non-paper
+ *                         protocols have it, and it is absent (so left out of the canonical JSON and of job ids) for
+ *                         every protocol without it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProtocolSpec(
@@ -41,7 +45,41 @@ public record ProtocolSpec(
         Integer testSubset,
         Integer resolution,
         String augmentation,
-        Map<String, Integer> overrides) {
+        Map<String, Integer> overrides,
+        AdversarialTraining adversarialTraining) {
+
+    public ProtocolSpec {
+        if (paper && adversarialTraining != null) {
+            throw new IllegalArgumentException("protocol " + name + ": a paper protocol has no adversarial training");
+        }
+    }
+
+    /** A protocol with standard training (no {@link AdversarialTraining}): the signature before robust training. */
+    public ProtocolSpec(String name, int version, boolean paper, int epochs, int warmupEpochs, double lrMax,
+                        double lrMin, Map<String, Double> lrMaxByModel, int batchSize, double labelSmoothing,
+                        double cutmixAlpha, double adamBeta1, double adamBeta2, double adamEpsilon, double weightDecay,
+                        Integer trainSubset, Integer testSubset, Integer resolution, String augmentation,
+                        Map<String, Integer> overrides) {
+        this(name, version, paper, epochs, warmupEpochs, lrMax, lrMin, lrMaxByModel, batchSize, labelSmoothing,
+                cutmixAlpha, adamBeta1, adamBeta2, adamEpsilon, weightDecay, trainSubset, testSubset, resolution,
+                augmentation, overrides, null);
+    }
+
+    /**
+     * The record's usual text, without {@code adversarialTraining} when it is absent: the trainer's checkpoint
+     * fingerprints contain this text, so checkpoints written before the field existed still match their jobs.
+     */
+    @Override
+    public String toString() {
+        String text = "ProtocolSpec[name=" + name + ", version=" + version + ", paper=" + paper + ", epochs=" + epochs
+                + ", warmupEpochs=" + warmupEpochs + ", lrMax=" + lrMax + ", lrMin=" + lrMin + ", lrMaxByModel="
+                + lrMaxByModel + ", batchSize=" + batchSize + ", labelSmoothing=" + labelSmoothing + ", cutmixAlpha="
+                + cutmixAlpha + ", adamBeta1=" + adamBeta1 + ", adamBeta2=" + adamBeta2 + ", adamEpsilon="
+                + adamEpsilon + ", weightDecay=" + weightDecay + ", trainSubset=" + trainSubset + ", testSubset="
+                + testSubset + ", resolution=" + resolution + ", augmentation=" + augmentation + ", overrides="
+                + overrides;
+        return text + (adversarialTraining == null ? "]" : ", adversarialTraining=" + adversarialTraining + "]");
+    }
 
     /** The peak learning rate for a model id: the family exception if one matches its prefix, else lrMax. */
     public double lrMaxFor(String model) {

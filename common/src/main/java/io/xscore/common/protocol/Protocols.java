@@ -85,7 +85,7 @@ public final class Protocols {
                 sorted.containsKey("trainSubset") ? sorted.get("trainSubset") : base.trainSubset(),
                 sorted.containsKey("testSubset") ? sorted.get("testSubset") : base.testSubset(),
                 sorted.containsKey("resolution") ? sorted.get("resolution") : base.resolution(),
-                base.augmentation(), Map.copyOf(sorted));
+                base.augmentation(), Map.copyOf(sorted), base.adversarialTraining());
     }
 
     private static Map<String, ProtocolSpec> load() {
@@ -100,9 +100,20 @@ public final class Protocols {
                 throw new IllegalStateException("protocols/" + name + ".json: weightDecay must be 0, got "
                         + spec.weightDecay());
             }
+            if (spec.adversarialTraining() != null) {
+                // the step size the trainer takes is recorded in the resolved protocol, not only the rule for it
+                spec = withAdversarialTraining(spec, spec.adversarialTraining().resolved());
+            }
             out.put(name, spec);
         }
         return Map.copyOf(out);
+    }
+
+    private static ProtocolSpec withAdversarialTraining(ProtocolSpec p, AdversarialTraining adversarial) {
+        return new ProtocolSpec(p.name(), p.version(), p.paper(), p.epochs(), p.warmupEpochs(), p.lrMax(), p.lrMin(),
+                p.lrMaxByModel(), p.batchSize(), p.labelSmoothing(), p.cutmixAlpha(), p.adamBeta1(), p.adamBeta2(),
+                p.adamEpsilon(), p.weightDecay(), p.trainSubset(), p.testSubset(), p.resolution(), p.augmentation(),
+                p.overrides(), adversarial);
     }
 
     private static <T> T readResource(String path, TypeReference<T> type) {

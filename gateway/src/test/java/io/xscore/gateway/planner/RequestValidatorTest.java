@@ -29,6 +29,16 @@ class RequestValidatorTest {
         assertEquals(7L, r.seeds().get(1));
     }
 
+    @Test
+    void acceptsTheRobustTrainingProtocolsWithOverrides() throws Exception {
+        for (String protocol : new String[] {"quick-at", "quick-trades", "quick-trades-original", "pilot-at",
+                "pilot-trades", "pilot-trades-original"}) {
+            EvaluationRequest r = validator.validate(json("{'models':['convmixer'],'datasets':['cifar10'],'seeds':[0],"
+                    + "'protocol':'" + protocol + "','overrides':{'epochs':2}}"));
+            assertEquals(protocol, r.protocol());
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "{'models':['convmixer','resnet-9000'],'datasets':['cifar10'],'seeds':[0],'protocol':'quick'}|models[1]",

@@ -5,12 +5,13 @@ package io.xscore.trainer.training;
  * the loss read-back in the forward phase synchronises each step): data = waiting for the batch (built on CPU threads
  * and prefetched while the previous step trains; without data threads the whole crop/resize/augment/normalise), the
  * NDArray upload, RandomErasing and CutMix; forward = forward pass, loss and its read-back,
- * predictions; backward = gradient computation; optimizer = the Adam update. Evaluation is timed separately.
+ * predictions; attack = generating the adversarial examples of robust protocols (PGD, inference mode); backward = gradient computation; optimizer = the Adam update. Evaluation is timed separately.
  */
 public final class PhaseTimes {
 
     long dataNanos;
     long forwardNanos;
+    long attackNanos;
     long backwardNanos;
     long optimizerNanos;
     long steps;
@@ -24,6 +25,11 @@ public final class PhaseTimes {
 
     public double forwardSeconds() {
         return forwardNanos / 1e9;
+    }
+
+    /** Time spent in the inner attack of robust protocols (0 for standard training). */
+    public double attackSeconds() {
+        return attackNanos / 1e9;
     }
 
     public double backwardSeconds() {
@@ -51,14 +57,15 @@ public final class PhaseTimes {
     }
 
     public double trainSeconds() {
-        return (dataNanos + forwardNanos + backwardNanos + optimizerNanos) / 1e9;
+        return (dataNanos + attackNanos + forwardNanos + backwardNanos + optimizerNanos) / 1e9;
     }
 
     @Override
     public String toString() {
         double total = trainSeconds();
-        return String.format("data %.1f %%, forward %.1f %%, backward %.1f %%, optimizer %.1f %% of %.2f s (%d steps)",
+        String attack = attackNanos == 0 ? "" : String.format(", attack %.1f %%", 100 * attackSeconds() / total);
+        return String.format("data %.1f %%, forward %.1f %%, backward %.1f %%, optimizer %.1f %%%s of %.2f s (%d steps)",
                 100 * dataSeconds() / total, 100 * forwardSeconds() / total, 100 * backwardSeconds() / total,
-                100 * optimizerSeconds() / total, total, steps);
+                100 * optimizerSeconds() / total, attack, total, steps);
     }
 }

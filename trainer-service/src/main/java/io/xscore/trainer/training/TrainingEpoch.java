@@ -2,7 +2,6 @@ package io.xscore.trainer.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -31,6 +30,10 @@ import java.util.function.IntFunction;
  * of the batches already done ({@link CutMix#skip}); and PyTorch's generator (dropout, stochastic depth) is re-seeded
  * before every batch from (seed, "engine/e", batch), since DJL can neither read nor restore its state.
  *
+ * <p>Robust protocols (a protocol with {@code adversarialTraining}): after RandomErasing and CutMix, the batch is
+ * attacked ({@link AdversarialExamples}, its random start seeded from (seed, "adversarial/e", batch)) and the step
+ * minimises the loss of {@link RobustTraining} (classic adversarial training or TRADES) instead of the plain CE.
+ *
  * <p>After every optimiser step: a {@link StopRequest} writes the checkpoint and throws
  * {@link TrainingSuspendedException}; otherwise an in-epoch checkpoint is written when its interval has passed. A stop
  * during the test evaluation abandons it and suspends the run after the epoch's last batch (the evaluation is
@@ -55,6 +58,7 @@ final class TrainingEpoch {
     private final RunCheckpoints checkpoints;
     private final RunState state;
     private final PhaseTimes phases;
+    private final RobustTraining training;
 
     /** What an epoch reports (the loop adds the ETA of the run). */
     record Result(int epoch, double learningRate, double trainLoss, double trainAccuracy, double testAccuracy,
@@ -81,6 +85,7 @@ final class TrainingEpoch {
         this.checkpoints = checkpoints;
         this.state = state;
         this.phases = phases;
+        this.training = RobustTraining.of(protocol, block, store, setup.normalisation());
     }
 
     /** Training steps of the epoch; see {@link TrainingLoop#stepsPerEpoch}. */
@@ -105,6 +110,7 @@ final class TrainingEpoch {
         long augmentSeed = EpochAugmentation.epochSeed(setup.seed(), epoch);
         CutMix cutMix = new CutMix(protocol.cutmixAlpha(), Seeds.derive(setup.seed(), "cutmix/" + epoch));
         long engineSeed = Seeds.derive(setup.seed(), "engine/" + epoch);
+        long attackSeed = Seeds.derive(setup.seed(), "adversarial/" + epoch);
         int[] perm = Seeds.permutation(train.size(), order);
         int first = state.batch();
         for (int s = 0; s < Math.min(first, steps); s++) {
@@ -141,15 +147,27 @@ final class TrainingEpoch {
                     x = ErasingMask.erase(sub, x, boxes, erasingUpload);
                 }
                 CutMix.Mixed mixed = cutMix.apply(sub, x, labels, setup.classes(), protocol.labelSmoothing());
+                // robust protocols: x' of the mixed batch against its targets, before the step's gradient collector
+                // opens (one collector at a time) and without touching parameters, their gradients or BatchNorm
+                NDArray adversarial = null;
+                long attackNanos = 0;
+                if (training.adversarial()) {
+                    long attackStart = System.nanoTime();
+                    adversarial = training.adversarialExamples(sub, mixed.images(), mixed.targets(),
+                            Seeds.derive(attackSeed, step));
+                    attackNanos = System.nanoTime() - attackStart;
+                }
                 // dropout and stochastic depth draw from PyTorch's generator: seeded per batch, so that a run
                 // resumed at any batch draws what the uninterrupted run draws
                 JniUtils.setSeed(Seeds.derive(engineSeed, step));
                 long t1 = System.nanoTime();
-                phases.dataNanos += t1 - stepStart;
+                phases.attackNanos += attackNanos;
+                phases.dataNanos += t1 - stepStart - attackNanos;
                 long t2;
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray logits = block.forward(store, new NDList(mixed.images()), true).singletonOrThrow();
-                    NDArray lossArray = SoftTargets.crossEntropy(logits, mixed.targets());
+                    RobustTraining.Loss stepLoss = training.loss(mixed.images(), adversarial, mixed.targets());
+                    NDArray logits = stepLoss.logits();
+                    NDArray lossArray = stepLoss.loss();
                     loss = lossArray.getFloat();
                     if (!Double.isFinite(loss)) {
                         throw new TrainingFailedException("training loss became " + loss + " at epoch "
