@@ -318,18 +318,29 @@ public final class RobustnessScorer {
             mce = new LinkedHashMap<>();
             relative = new LinkedHashMap<>();
             for (String d : datasets) {
+                CorruptionAccuracies mine = table(model, c, d, spec);
+                CorruptionAccuracies theirs = table(baseline, base, d, spec);
                 try {
-                    CorruptionAccuracies mine = table(model, c, d, spec);
-                    CorruptionAccuracies theirs = table(baseline, base, d, spec);
                     mce.put(d, CorruptionMetrics.meanCorruptionError(mine, theirs).mean());
+                } catch (IllegalArgumentException e) {
+                    noteOnce(notes, "mCE on " + d + ": " + e.getMessage());
+                }
+                try {
                     relative.put(d, CorruptionMetrics.relativeMeanCorruptionError(mine, theirs).mean());
                 } catch (IllegalArgumentException e) {
-                    notes.add("mCE of " + model + " on " + d + ": " + e.getMessage());
+                    // a property of the baseline, the same for every model: said once
+                    noteOnce(notes, "relative mCE on " + d + ": " + e.getMessage());
                 }
             }
         }
         return new CorruptionSummary(accuracy, mean, baseline, mce == null || mce.isEmpty() ? null : mce,
                 relative == null || relative.isEmpty() ? null : relative, overall);
+    }
+
+    private static void noteOnce(List<String> notes, String note) {
+        if (!notes.contains(note)) {
+            notes.add(note);
+        }
     }
 
     private static String plannedFirst(Map<String, Cells> models) {

@@ -137,6 +137,22 @@ class RobustnessScorerTest {
     }
 
     @Test
+    void aBaselineThatDoesNotDegradeLeavesRelativeMceUndefinedWithOneNote() {
+        RobustnessSpec baselineB = RobustnessSuites.resolve(new RobustnessSpec(List.of("corruptions"), 100, 0L, null,
+                new RobustnessSpec.CorruptionSettings(List.of("contrast"), null, "b"), null), MODELS,
+                List.of("contrast"));
+        RobustnessBoard board = scorer.board(plan(baselineB), results());
+        RobustnessBoard.CorruptionSummary ca = board.models().get(0).corruptions();
+        // a against b on F: Σ_s E_a = 2.25 over Σ_s E_b = 5 · 0.2
+        assertEquals(2.25, ca.mce().get(F), 1e-12);
+        assertNull(ca.relativeMce(), "b's errors do not grow under contrast on either dataset: undefined");
+        for (String d : List.of(F, S)) {
+            long notes = board.notes().stream().filter(n -> n.startsWith("relative mCE on " + d + ":")).count();
+            assertEquals(1, notes, "said once per dataset, not once per model: " + board.notes());
+        }
+    }
+
+    @Test
     void noSuitesNoBoard() {
         assertNull(scorer.board(plan(null), results()));
     }
