@@ -65,7 +65,10 @@ public class EvaluationResource {
     @Operation(summary = "Submit an evaluation",
             description = "Trains every model on every dataset for every seed under the protocol and scores the "
                     + "models. Jobs already finished under the same protocol are reused. Body: {\"models\":[...], "
-                    + "\"datasets\":[...], \"seeds\":[...], \"protocol\":\"quick\"|\"pilot\"|\"paper-v1\", \"overrides\":{...}, "
+                    + "\"datasets\":[...], \"seeds\":[...], \"protocol\": a name of GET /api/v1/catalog (quick, pilot, "
+                    + "paper-v1, and the non-paper robust-training protocols such as quick-at or quick-trades), "
+                    + "\"overrides\":{...}, \"robustness\": optional {\"suites\":[\"low-resolution\"|\"corruptions\"|\"pgd\"], "
+                    + "...} run on every job's final weights (docs/robustness.md), "
                     + "\"evaluationId\": optional client-chosen id for idempotent submission}. The submitter is the "
                     + "token's subject (a requestedBy in the body is ignored). Needs the submitter role.")
     @RequestBody(required = true)
