@@ -66,6 +66,51 @@ public class TrainerResource {
         return storedRuns.run(job, suites);
     }
 
+    /**
+     * A PNG of one test image (its index in the whole test split) beside its PGD adversarial example against the
+     * finished job's stored weights: what the PGD suite does to that image. Body: {@code {"job": <TrainingJob>,
+     * "index": i, "pgd": {"norm", "epsilons": [one ε], "steps", "relativeStepSize", "randomStart"}, "seed": s,
+     * "scale": k}} (pgd settings default as in the suite; scale 1-16, default 4). Headers say whether the model
+     * classifies each image correctly and which attack ran. Same 404/409 as the suites on stored weights.
+     */
+    @POST
+    @Path("/jobs/{jobId}/adversarial-example")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces("image/png")
+    public jakarta.ws.rs.core.Response adversarialExample(@PathParam("jobId") String jobId, JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("job") || !body.path("index").canConvertToInt()) {
+            throw ProblemException.badRequest("body", "expected {\"job\": <TrainingJob>, \"index\": <test image>, "
+                    + "\"pgd\": {\"epsilons\": [<one radius>]}}");
+        }
+        TrainingJob job;
+        RobustnessSpec suites;
+        try {
+            job = MessageCodec.decode(body.get("job").toString(), TrainingJob.class);
+            com.fasterxml.jackson.databind.node.ObjectNode spec = io.xscore.common.json.Json.MAPPER.createObjectNode();
+            spec.putArray("suites").add(RobustnessSpec.PGD);
+            if (body.has("pgd")) {
+                spec.set("pgd", body.get("pgd"));
+            }
+            suites = MessageCodec.decode(spec.toString(), RobustnessSpec.class);
+        } catch (InvalidMessageException e) {
+            throw ProblemException.badRequest("body", e.getMessage());
+        }
+        if (!job.jobId().equals(jobId)) {
+            throw ProblemException.badRequest("job.jobId", "the body's job is " + job.jobId() + ", the path's " + jobId);
+        }
+        int scale = body.path("scale").asInt(4);
+        if (scale < 1 || scale > 16) {
+            throw ProblemException.badRequest("scale", "scale must be 1 to 16, got " + body.path("scale"));
+        }
+        long seed = body.path("seed").asLong(0);
+        StoredRunSuites.AdversarialExample example = storedRuns.adversarialExample(job, body.path("index").asInt(),
+                suites.pgd(), seed);
+        return jakarta.ws.rs.core.Response.ok(ExamplePng.of(example, scale), "image/png")
+                .header("X-Xscore-Attack", example.attack())
+                .header("X-Xscore-Clean-Correct", example.cleanCorrect())
+                .header("X-Xscore-Adversarial-Correct", example.adversarialCorrect()).build();
+    }
+
     /** Idle, or the running job with its completed epochs. */
     @GET
     @Path("/trainer/status")

@@ -143,7 +143,7 @@ public final class RobustnessEvaluation {
     }
 
     /** The suite's attacks: one per radius, α = relativeStepSize · ε / k. */
-    static List<PgdSettings> attacks(RobustnessSpec.PgdSettings suite, long seed) {
+    public static List<PgdSettings> attacks(RobustnessSpec.PgdSettings suite, long seed) {
         PgdSettings.Norm norm = "l2".equals(suite.norm()) ? PgdSettings.Norm.L2 : PgdSettings.Norm.LINF;
         return suite.epsilons().stream().map(eps -> new PgdSettings(norm, eps, suite.steps(),
                 suite.relativeStepSize() * eps / suite.steps(), suite.randomStart(), seed)).toList();

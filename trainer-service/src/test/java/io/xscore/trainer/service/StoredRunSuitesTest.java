@@ -1,8 +1,10 @@
 package io.xscore.trainer.service;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xscore.augment.Corruptions;
 import io.xscore.common.catalog.DatasetCatalog;
@@ -72,6 +74,39 @@ class StoredRunSuitesTest {
         assertEquals(outcome.robustness().cleanAccuracy(), again.cleanAccuracy());
         assertEquals(outcome.robustness().accuracies(), again.accuracies(), "the same weights, the same seeds");
         assertEquals(outcome.robustness().subset(), again.subset());
+
+        // one test image and its adversarial example against the stored weights
+        RobustnessSpec one = RobustnessSuites.resolve(new RobustnessSpec(List.of("pgd"), null, 0L, null, null,
+                new RobustnessSpec.PgdSettings("linf", List.of(8 / 255.0), 3, null, null)), List.of(job.model()),
+                Corruptions.NAMES);
+        StoredRunSuites.AdversarialExample example = StoredRunSuites.exampleOn(job, one, checkpoint, 10, 16, norm,
+                fullTest, 7);
+        assertEquals(16, example.size());
+        assertEquals(3 * 16 * 16, example.adversarial().length);
+        int largest = 0;
+        for (int i = 0; i < example.clean().length; i++) {
+            largest = Math.max(largest, Math.abs((example.clean()[i] & 0xFF) - (example.adversarial()[i] & 0xFF)));
+        }
+        assertTrue(largest <= 9, "inside the ε-ball of 8/255, after 8-bit rounding: " + largest);
+        // an image the model already gets wrong is its own adversarial example; one it gets right is moved
+        assertEquals(example.cleanCorrect(), largest > 0, "clean correct " + example.cleanCorrect() + ", moved by "
+                + largest);
+        assertTrue(example.attack().startsWith("pgd-linf-3("), example.attack());
+        StoredRunSuites.AdversarialExample replayed = StoredRunSuites.exampleOn(job, one, checkpoint, 10, 16, norm,
+                fullTest, 7);
+        assertArrayEquals(example.adversarial(), replayed.adversarial(), "seeded: the same example again");
+        if (outcome.robustness().cleanAccuracy() > 0) {
+            boolean movedACorrectOne = false;
+            for (int i = 0; i < fullTest.size() && !movedACorrectOne; i++) {
+                StoredRunSuites.AdversarialExample e = StoredRunSuites.exampleOn(job, one, checkpoint, 10, 16, norm,
+                        fullTest, i);
+                if (e.cleanCorrect()) {
+                    assertTrue(!java.util.Arrays.equals(e.clean(), e.adversarial()), "a correct image is moved");
+                    movedACorrectOne = true;
+                }
+            }
+            assertTrue(movedACorrectOne, "the model gets some image right, and the attack moves it");
+        }
 
         // no stored weights: 404; weights of another setup (another seed): 409
         TrainingJob unknown = new TrainingJob(TrainingJob.SCHEMA_VERSION, "eval-1", "job-never-run", job.model(),
