@@ -39,6 +39,11 @@ final class UpstreamAnswers {
      * @param uri the caller's request, whose path is the problem's instance
      */
     static Response forward(String service, UriInfo uri, Supplier<Response> call) {
+        return forward(service, uri, call, new String[0]);
+    }
+
+    /** As above, and a success keeps the named headers of the service's answer. */
+    static Response forward(String service, UriInfo uri, Supplier<Response> call, String... keptHeaders) {
         try (Response answer = call.get()) {
             int status = answer.getStatus();
             String type = answer.getHeaderString(HttpHeaders.CONTENT_TYPE);
@@ -59,8 +64,15 @@ final class UpstreamAnswers {
                                 uri.getPath(), null));
             }
             byte[] body = answer.hasEntity() ? answer.readEntity(byte[].class) : new byte[0];
-            return Response.status(status).type(type != null ? type : MediaType.APPLICATION_JSON).entity(body)
-                    .build();
+            Response.ResponseBuilder out = Response.status(status).type(type != null ? type : MediaType.APPLICATION_JSON)
+                    .entity(body);
+            for (String header : keptHeaders) {
+                String value = answer.getHeaderString(header);
+                if (status < 400 && value != null) {
+                    out.header(header, value);
+                }
+            }
+            return out.build();
         } catch (ProcessingException | FaultToleranceException e) {
             LOG.warnf(e, "503 %s: the %s service did not answer", uri.getPath(), service);
             return unavailable(service, uri, RETRY_AFTER_SECONDS);

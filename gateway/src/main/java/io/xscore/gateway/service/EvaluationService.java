@@ -6,6 +6,7 @@ import io.quarkus.security.ForbiddenException;
 import io.xscore.common.json.Json;
 import io.xscore.common.messaging.EvaluationRequest;
 import io.xscore.common.messaging.ScoreSet;
+import io.xscore.common.messaging.TrainingJob;
 import io.xscore.common.protocol.ProtocolWarnings;
 import io.xscore.common.protocol.Protocols;
 import io.xscore.gateway.config.GatewayConfig;
@@ -188,6 +189,19 @@ public class EvaluationService {
             }
             throw e;
         }
+    }
+
+    /**
+     * Job {@code jobId} of evaluation {@code id} as the planner published it (model, dataset, seed, resolved protocol,
+     * identity, suites): what a trainer needs to find and check the job's stored weights. Empty when the evaluation
+     * or the job within it is unknown.
+     */
+    public Optional<TrainingJob> plannedJob(String id, String jobId) {
+        return stored(() -> evaluations.findByIdOptional(id)).flatMap(e -> e.jobs == null ? Optional.empty()
+                : e.jobs.stream().filter(j -> j.jobId.equals(jobId)).findFirst().map(j -> new TrainingJob(
+                        TrainingJob.SCHEMA_VERSION, e.id, j.jobId, j.model, j.dataset, j.seed,
+                        Protocols.resolve(e.protocol, e.overrides), e.plannedAt,
+                        j.identity == null ? null : j.identity.toRecord(), null, e.robustnessSpec())));
     }
 
     public Optional<EvaluationView> find(String id) {

@@ -321,6 +321,39 @@ class EvaluationFlowTest {
     }
 
     @Test
+    void aJobsAdversarialExampleComesFromATrainerWithTheJobAsPlanned() {
+        String id = submit("""
+                {"models":["convmixer-16-3"],"datasets":["synthetic-shapes"],"seeds":[4],"protocol":"quick",
+                 "overrides":{"epochs":2}}""");
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        byte[] png = given().get("/api/v1/evaluations/" + id + "/jobs/" + job.jobId()
+                        + "/adversarial-example?index=3&epsilon=0.01&steps=5&scale=2")
+                .then().statusCode(200).contentType("image/png")
+                .header("X-Xscore-Clean-Correct", "true").header("X-Xscore-Adversarial-Correct", "false")
+                .extract().asByteArray();
+        assertEquals((byte) 0x89, png[0], "a PNG, passed through");
+        var sent = TrainerServiceFixture.lastExampleRequest;
+        TrainingJob asSent = MessageCodec.decode(sent.path("job").toString(), TrainingJob.class);
+        assertEquals(job.jobId(), asSent.jobId());
+        assertEquals(2, asSent.protocol().epochs(), "the resolved protocol, overrides applied");
+        assertEquals(job.identity(), asSent.identity());
+        assertEquals(io.xscore.common.protocol.JobIds.jobId(asSent.model(), asSent.dataset(), asSent.seed(),
+                asSent.identity()), asSent.jobId(), "the trainer can check the job's identity");
+        assertEquals(3, sent.path("index").asInt());
+        assertEquals(0.01, sent.path("pgd").path("epsilons").get(0).asDouble());
+        assertEquals(5, sent.path("pgd").path("steps").asInt());
+
+        given().get("/api/v1/evaluations/" + id + "/jobs/" + job.jobId() + "/adversarial-example?index=999")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("no stored checkpoint"));
+        given().get("/api/v1/evaluations/" + id + "/jobs/" + "0".repeat(32) + "/adversarial-example?index=1")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/evaluations/" + id + "/jobs/" + job.jobId() + "/adversarial-example")
+                .then().statusCode(400).body("field", equalTo("index"));
+    }
+
+    @Test
     void robustnessRulesBeyondTheSchemaAreProblems() {
         long stored = evaluations.count();
         given().contentType(ContentType.JSON).body("""

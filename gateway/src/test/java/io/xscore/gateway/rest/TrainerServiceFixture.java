@@ -51,6 +51,7 @@ public class TrainerServiceFixture implements QuarkusTestResourceLifecycleManage
         try {
             HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             s.createContext("/api/v1/models", TrainerServiceFixture::handle);
+            s.createContext("/api/v1/jobs", TrainerServiceFixture::example);
             s.start();
             server = s;
         } catch (IOException e) {
@@ -77,6 +78,41 @@ public class TrainerServiceFixture implements QuarkusTestResourceLifecycleManage
         } else {
             send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not Found\"}");
         }
+    }
+
+    /** The body of the last adversarial-example request, as the trainer received it. */
+    static volatile com.fasterxml.jackson.databind.JsonNode lastExampleRequest;
+
+    /**
+     * A trainer's adversarial example: the body's job must pass the training-job schema (400 problem otherwise);
+     * index 999 is a 404 problem (no stored weights); else a 2×1 PNG with the trainer's headers.
+     */
+    private static void example(HttpExchange exchange) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode body = io.xscore.common.json.Json.MAPPER.readTree(
+                exchange.getRequestBody().readAllBytes());
+        lastExampleRequest = body;
+        try {
+            io.xscore.common.json.MessageCodec.decode(body.path("job").toString(),
+                    io.xscore.common.messaging.TrainingJob.class);
+        } catch (io.xscore.common.json.InvalidMessageException e) {
+            send(exchange, 400, "application/problem+json", "{\"status\":400,\"title\":\"Invalid request\"}");
+            return;
+        }
+        if (body.path("index").asInt() == 999) {
+            send(exchange, 404, "application/problem+json", "{\"type\":\"urn:xscore:problem:not-found\","
+                    + "\"title\":\"Stored weights not found\",\"status\":404,\"detail\":\"no stored checkpoint\"}");
+            return;
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(2, 1, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", png);
+        exchange.getResponseHeaders().add("X-Xscore-Attack", "pgd-linf-10(eps=0.0314)");
+        exchange.getResponseHeaders().add("X-Xscore-Clean-Correct", "true");
+        exchange.getResponseHeaders().add("X-Xscore-Adversarial-Correct", "false");
+        exchange.getResponseHeaders().add("Content-Type", "image/png");
+        exchange.sendResponseHeaders(200, png.size());
+        exchange.getResponseBody().write(png.toByteArray());
+        exchange.close();
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
