@@ -68,7 +68,7 @@ class DataIntegrityTest {
     /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
     @BeforeEach
     void authenticate() {
-        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+        TestTokens.authenticateAs("data-integrity-tests", Roles.SUBMITTER);
     }
 
     @Inject

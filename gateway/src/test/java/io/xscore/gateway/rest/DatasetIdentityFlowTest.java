@@ -48,7 +48,7 @@ class DatasetIdentityFlowTest {
     /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
     @BeforeEach
     void authenticate() {
-        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+        TestTokens.authenticateAs("dataset-identity-tests", Roles.SUBMITTER);
     }
 
     static KafkaCompanion kafka;

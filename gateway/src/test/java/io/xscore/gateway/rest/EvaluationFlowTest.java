@@ -59,7 +59,7 @@ class EvaluationFlowTest {
     /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
     @BeforeEach
     void authenticate() {
-        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+        TestTokens.authenticateAs("evaluation-flow-tests", Roles.SUBMITTER);
     }
 
     static KafkaCompanion kafka;

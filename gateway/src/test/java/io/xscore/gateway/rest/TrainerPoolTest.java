@@ -60,7 +60,7 @@ class TrainerPoolTest {
     /** Every request of these tests is made as a submitter (AuthTest covers what other callers get). */
     @BeforeEach
     void authenticate() {
-        TestTokens.authenticateAs("gateway-tests", Roles.SUBMITTER);
+        TestTokens.authenticateAs("trainer-pool-tests", Roles.SUBMITTER);
     }
 
     static KafkaCompanion kafka;
