@@ -52,9 +52,10 @@ public final class Previews {
      */
     public byte[] png(String dataset, Split split, PreviewRequest request) {
         if (request.perturbation() == Perturbation.ADVERSARIAL) {
-            throw new ProblemException(400, "adversarial-preview-unavailable", "Adversarial previews are not available",
-                    "an adversarial example needs a job's final weights, which are not stored yet; clean,"
-                    + " low-resolution and corruption previews are available", "perturbation");
+            throw new ProblemException(400, "adversarial-preview-unavailable", "Adversarial previews are not here",
+                    "an adversarial example needs a job's stored weights: ask the gateway for"
+                    + " /api/v1/evaluations/{id}/jobs/{jobId}/adversarial-example; clean, low-resolution and"
+                    + " corruption previews are here", "perturbation");
         }
         Manifest manifest = cache.manifest(dataset, split);
         PreviewRequest r = request.withDefaultSize(Math.min(manifest.height(), manifest.width()));

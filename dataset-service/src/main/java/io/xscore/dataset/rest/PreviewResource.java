@@ -43,8 +43,9 @@ public class PreviewResource {
                     + " LR0.FM's transform of the stored image (shorter side to shorterSide and back to size);"
                     + " corruption is the named common corruption at the severity, with the parameter table for"
                     + " size and the per-image seed the suite derives from seed, corruption, severity and index."
-                    + " Adversarial (PGD) previews are not available yet: they need a job's final weights, which are"
-                    + " not stored (400 adversarial-preview-unavailable). Prepares the split first if it is not"
+                    + " Adversarial (PGD) examples need a job's stored weights and come from the gateway's"
+                    + " /api/v1/evaluations/{id}/jobs/{jobId}/adversarial-example (here: 400"
+                    + " adversarial-preview-unavailable). Prepares the split first if it is not"
                     + " prepared.")
     @APIResponse(responseCode = "200", description = "The PNG (RGB; grey images replicated to three channels)")
     @APIResponse(responseCode = "400", description = "A parameter missing, malformed, out of range or not for the"

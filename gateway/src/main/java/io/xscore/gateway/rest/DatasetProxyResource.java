@@ -70,8 +70,9 @@ public class DatasetProxyResource {
                     + " size×size); low-resolution is LR0.FM's transform of the stored image (shorter side to"
                     + " shorterSide and back to size); corruption is the named common corruption at the severity,"
                     + " seeded per image as the suite seeds it from seed, corruption, severity and index. Adversarial"
-                    + " (PGD) previews are not available yet: they need a job's final weights, which are not stored"
-                    + " (400 adversarial-preview-unavailable). Parameters are checked by the dataset service (400"
+                    + " (PGD) examples depend on a job's weights: /api/v1/evaluations/{id}/jobs/{jobId}/"
+                    + "adversarial-example (here: 400 adversarial-preview-unavailable). Parameters are checked by the"
+                    + " dataset service (400"
                     + " problem naming the field).")
     @APIResponse(responseCode = "200", description = "The PNG (RGB; grey images replicated to three channels)")
     @APIResponse(responseCode = "400", description = "A parameter missing, malformed, out of range or not for the"
