@@ -195,6 +195,6 @@ class PreviewResourceTest {
     void theOpenApiDocumentDescribesThePreview() {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body(containsString("/api/v1/datasets/{id}/preview/{split}/{index}.png"))
-                .body(containsString("Adversarial (PGD) previews are not available yet"));
+                .body(containsString("Adversarial (PGD) examples need a job's stored weights"));
     }
 }
