@@ -6,14 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.xscore.trainer.data.Normalisation;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -111,7 +107,7 @@ public final class PgdAttack {
         checkBatch(pixels01, n, height, width);
         Shape shape = new Shape(n, 3, height, width);
         boolean gradMode = JniUtils.isGradMode();
-        List<Parameter> switched = stopParameterGradients();
+        FrozenParameters frozen = FrozenParameters.of(block);
         try (NDManager sub = manager.newSubManager()) {
             JniUtils.setGradMode(false);
             Batch batch = new Batch(sub, pixels01, labels, shape);
@@ -144,9 +140,7 @@ public final class PgdAttack {
             return new BatchResult(clean, correct, x.toFloatArray());
         } finally {
             JniUtils.setGradMode(gradMode);
-            for (Parameter p : switched) {
-                p.getArray().setRequiresGradient(true);
-            }
+            frozen.close();
         }
     }
 
@@ -235,26 +229,6 @@ public final class PgdAttack {
         return z ^ (z >>> 31);
     }
 
-    /**
-     * Switches off requires_grad on every parameter that has it, so that backward does not touch parameter gradients.
-     * Returns those to switch back.
-     */
-    private List<Parameter> stopParameterGradients() {
-        List<Parameter> switched = new ArrayList<>();
-        try {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                NDArray array = p.getValue().getArray();
-                if (array.hasGradient()) {
-                    array.setRequiresGradient(false);
-                    switched.add(p.getValue());
-                }
-            }
-        } catch (RuntimeException e) {
-            switched.forEach(p -> p.getArray().setRequiresGradient(true));
-            throw e;
-        }
-        return switched;
-    }
 
     private static void checkBatch(float[] pixels01, int n, int height, int width) {
         if (n == 0) {

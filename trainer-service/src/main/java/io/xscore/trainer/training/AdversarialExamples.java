@@ -5,15 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.xscore.common.protocol.AdversarialTraining;
 import io.xscore.trainer.data.Normalisation;
-import java.util.ArrayList;
-import java.util.List;
+import io.xscore.trainer.robustness.FrozenParameters;
 import java.util.SplittableRandom;
 
 /**
@@ -71,7 +68,7 @@ final class AdversarialExamples {
             return images;
         }
         boolean gradMode = JniUtils.isGradMode();
-        List<Parameter> switched = stopParameterGradients();
+        FrozenParameters frozen = FrozenParameters.of(block);
         try {
             JniUtils.setGradMode(false);
             NDArray mean = manager.create(normalisation.mean(), new Shape(1, 3, 1, 1)).toDevice(images.getDevice(), false);
@@ -90,9 +87,7 @@ final class AdversarialExamples {
             return x.sub(mean).div(std);
         } finally {
             JniUtils.setGradMode(gradMode);
-            for (Parameter p : switched) {
-                p.getArray().setRequiresGradient(true);
-            }
+            frozen.close();
         }
     }
 
@@ -139,21 +134,4 @@ final class AdversarialExamples {
         return x0.add(manager.create(noise, x0.getShape()).toDevice(x0.getDevice(), false));
     }
 
-    /** Switches off requires_grad on every parameter that has it; returns those to switch back. */
-    private List<Parameter> stopParameterGradients() {
-        List<Parameter> switched = new ArrayList<>();
-        try {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                NDArray array = p.getValue().getArray();
-                if (array.hasGradient()) {
-                    array.setRequiresGradient(false);
-                    switched.add(p.getValue());
-                }
-            }
-        } catch (RuntimeException e) {
-            switched.forEach(p -> p.getArray().setRequiresGradient(true));
-            throw e;
-        }
-        return switched;
-    }
 }
