@@ -121,13 +121,21 @@ public final class RobustnessScorer {
     static final class Cells {
         private final Map<String, List<Double>> clean = new LinkedHashMap<>();
         private final Map<String, Map<String, List<Double>>> perturbed = new LinkedHashMap<>();
+        /** Each key's perturbation as reported (its n, norm and exact ε), so nothing is parsed back from the key. */
+        private final Map<String, PerturbedAccuracy> reported = new LinkedHashMap<>();
 
         void add(String dataset, RobustnessReport report) {
             clean.computeIfAbsent(dataset, d -> new ArrayList<>()).add(report.cleanAccuracy());
             for (PerturbedAccuracy a : report.accuracies()) {
+                reported.putIfAbsent(key(a), a);
                 perturbed.computeIfAbsent(key(a), k -> new LinkedHashMap<>())
                         .computeIfAbsent(dataset, d -> new ArrayList<>()).add(a.accuracy());
             }
+        }
+
+        /** The reported perturbations of one suite, in report order. */
+        List<PerturbedAccuracy> of(String suite) {
+            return reported.values().stream().filter(a -> a.suite().equals(suite)).toList();
         }
 
         Map<String, Double> clean(List<String> datasets) {
@@ -251,12 +259,9 @@ public final class RobustnessScorer {
                                                  Map<Integer, double[]> warWeights, List<String> notes) {
         List<LowResolutionRow> rows = new ArrayList<>();
         Map<String, Double> clean = c.clean(datasets);
-        for (String key : c.keys()) {
-            if (!key.startsWith("lr0fm-")) {
-                continue;
-            }
-            int n = Integer.parseInt(key.substring("lr0fm-".length()));
-            Map<String, Double> accuracy = c.perturbed(key, datasets);
+        for (PerturbedAccuracy reported : c.of(RobustnessSpec.LOW_RESOLUTION)) {
+            int n = reported.shorterSide();
+            Map<String, Double> accuracy = c.perturbed(lrKey(n), datasets);
             if (accuracy == null) {
                 continue;
             }
@@ -307,13 +312,9 @@ public final class RobustnessScorer {
         Map<String, Double> relative = null;
         Cells base = models.get(baseline);
         if (spec.corruptions().severities().size() != CorruptionAccuracies.SEVERITIES) {
-            if (model.equals(baseline)) {
-                notes.add("mCE: needs all five severities; the evaluation ran " + spec.corruptions().severities());
-            }
+            noteOnce(notes, "mCE: needs all five severities; the evaluation ran " + spec.corruptions().severities());
         } else if (base == null) {
-            if (model.equals(plannedFirst(models))) {
-                notes.add("mCE: the baseline " + baseline + " is not on the board yet");
-            }
+            noteOnce(notes, "mCE: the baseline " + baseline + " is not on the board yet");
         } else {
             mce = new LinkedHashMap<>();
             relative = new LinkedHashMap<>();
@@ -343,10 +344,6 @@ public final class RobustnessScorer {
         }
     }
 
-    private static String plannedFirst(Map<String, Cells> models) {
-        return models.keySet().iterator().next();
-    }
-
     private static CorruptionAccuracies table(String model, Cells c, String dataset, RobustnessSpec spec) {
         Map<String, double[]> rows = new LinkedHashMap<>();
         for (String name : spec.corruptions().names()) {
@@ -361,13 +358,10 @@ public final class RobustnessScorer {
 
     private static List<PgdRow> pgd(Cells c, List<String> datasets) {
         List<PgdRow> rows = new ArrayList<>();
-        for (String key : c.keys()) {
-            if (key.startsWith("pgd-")) {
-                String[] parts = key.split("-", 3);
-                Map<String, Double> a = c.perturbed(key, datasets);
-                if (a != null) {
-                    rows.add(new PgdRow(parts[1], Double.parseDouble(parts[2]), a));
-                }
+        for (PerturbedAccuracy reported : c.of(RobustnessSpec.PGD)) {
+            Map<String, Double> a = c.perturbed(key(reported), datasets);
+            if (a != null) {
+                rows.add(new PgdRow(reported.norm(), reported.epsilon(), a));
             }
         }
         rows.sort(Comparator.comparing(PgdRow::norm).thenComparingDouble(PgdRow::epsilon));

@@ -122,6 +122,7 @@ class RobustnessScorerTest {
         assertEquals(0.0, cb.relativeMce().get(F), 1e-12);
         assertEquals(25.0, a.pgd().get(0).accuracy().get(F), 1e-12);
         assertEquals("linf", a.pgd().get(0).norm());
+        assertEquals(4 / 255.0, a.pgd().get(0).epsilon(), 0.0, "the radius as reported, not as the key rounds it");
 
         assertEquals(1, board.warWeights().size());
         double sum = board.warWeights().get(0).weights().values().stream().mapToDouble(Double::doubleValue).sum();
