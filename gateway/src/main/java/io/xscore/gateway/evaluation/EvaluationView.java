@@ -7,6 +7,8 @@ import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.messaging.ScoreSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,6 +64,7 @@ public record EvaluationView(
      * @param actualSeconds      {@code finishedAt - startedAt}: the job's actual time, queueing between attempts
      *                           included
      * @param attempts           every delivery of the job to a trainer, by delivery number
+     * @param history            every completed epoch's numbers, by epoch
      * @param provenance         what produced the standing result
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -98,6 +101,10 @@ public record EvaluationView(
             Double actualSeconds,
             @Schema(description = "Every delivery of the job to a trainer, by delivery number")
             List<AttemptView> attempts,
+            @Schema(description = "Every completed epoch's numbers, epoch 1 first, as the job's EPOCH progress "
+                    + "reported them (an epoch reported again by a resumed attempt shows its latest report); epochs "
+                    + "whose progress the gateway never saw show only the test accuracy of the job's result")
+            List<EpochView> history,
             @Schema(description = "Trainer build, engine versions and device of the standing result")
             Provenance provenance,
             @Schema(description = "The SHA-256 digests the job id was derived from: resolved protocol, model "
@@ -109,7 +116,7 @@ public record EvaluationView(
             return new JobView(jobId, model, dataset, seed, reused, state, epoch, epochs, trainLoss, trainAccuracy,
                     testAccuracy, learningRate, imagesPerSecond, etaSeconds, finalTestAccuracy, parameterCount,
                     wallSeconds, trainer, augmentationSource, failureReason, updatedAt, estimate, startedAt,
-                    finishedAt, actualSeconds, attempts, provenance, identity);
+                    finishedAt, actualSeconds, attempts, history, provenance, identity);
         }
 
         /** The view of a planned job: what the job document says, or QUEUED when there is none (yet). */
@@ -117,7 +124,7 @@ public record EvaluationView(
             if (j == null) {
                 return new JobView(jobId, model, dataset, seed, reused, JobState.QUEUED, null, null, null, null, null,
                         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null);
+                        null, null, null);
             }
             Double actual = j.firstStartedAt == null || j.resultFinishedAt == null
                     || j.resultFinishedAt.isBefore(j.firstStartedAt) ? null
@@ -127,8 +134,56 @@ public record EvaluationView(
                     j.trainAccuracy, j.testAccuracy, j.learningRate, j.imagesPerSecond, j.etaSeconds,
                     j.finalTestAccuracy, j.parameterCount, j.wallSeconds, j.trainer, j.augmentationSource,
                     j.failureReason, j.updatedAt, EstimateView.of(j.estimate), j.firstStartedAt,
-                    ended ? j.resultFinishedAt : null, ended ? actual : null, Attempts.of(j),
+                    ended ? j.resultFinishedAt : null, ended ? actual : null, Attempts.of(j), EpochView.historyOf(j),
                     j.provenance == null ? null : j.provenance.toRecord(), null);
+        }
+    }
+
+    /**
+     * One completed epoch of a job.
+     *
+     * @param at when the epoch's progress was reported; absent for a point taken from the result alone
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(description = "One completed epoch: train loss and accuracy, test accuracy after it, learning rate, and "
+            + "when it was reported")
+    public record EpochView(int epoch, Double trainLoss, Double trainAccuracy, Double testAccuracy, Double learningRate,
+                            Instant at) {
+
+        /**
+         * The job's epochs, epoch 1 first: its stored history, and for the epochs it lacks (progress never seen, e.g.
+         * a job reused from a run before the history was kept) the test accuracy its result recorded. Null when there
+         * is neither.
+         */
+        static List<EpochView> historyOf(JobEntity j) {
+            List<EpochView> points = new ArrayList<>();
+            if (j.history != null) {
+                j.history.forEach((key, p) -> {
+                    Integer epoch = p.epoch != null ? p.epoch : parse(key);
+                    if (epoch != null) {
+                        points.add(new EpochView(epoch, p.trainLoss, p.trainAccuracy, p.testAccuracy, p.learningRate,
+                                p.at));
+                    }
+                });
+            }
+            if (j.epochTestAccuracies != null) {
+                for (int i = 0; i < j.epochTestAccuracies.size(); i++) {
+                    int epoch = i + 1;
+                    if (points.stream().noneMatch(p -> p.epoch() == epoch)) {
+                        points.add(new EpochView(epoch, null, null, j.epochTestAccuracies.get(i), null, null));
+                    }
+                }
+            }
+            points.sort(Comparator.comparingInt(EpochView::epoch));
+            return points.isEmpty() ? null : points;
+        }
+
+        private static Integer parse(String key) {
+            try {
+                return Integer.valueOf(key);
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
     }
 

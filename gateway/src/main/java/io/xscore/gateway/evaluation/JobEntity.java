@@ -6,6 +6,7 @@ import io.xscore.common.messaging.Provenance;
 import io.xscore.common.messaging.TrainingResult;
 import io.xscore.common.result.ResultPrecedence;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.bson.codecs.pojo.annotations.BsonId;
 
@@ -64,6 +65,14 @@ public class JobEntity {
     public Integer resultDelivery;
     /** What ran the standing result: trainer build, engine versions, device. */
     public Built provenance;
+    /**
+     * Every epoch's numbers as its EPOCH progress reported them, keyed by epoch number ("1", "2", ...): each a plain
+     * set under the epoch's key, so a redelivered record changes nothing and an attempt that resumes and reports an
+     * epoch again overwrites that epoch's point. Absent for jobs stored before the history was kept.
+     */
+    public Map<String, EpochPoint> history;
+    /** The standing (successful) result's test accuracy after every epoch, epoch 1 first. */
+    public List<Double> epochTestAccuracies;
 
     /** A stored {@link CostEstimate} and the device its seconds are for. */
     public static class Estimate {
@@ -99,6 +108,16 @@ public class JobEntity {
         public TrainingResult.Status resultStatus;
         public Instant resultAt;
         public String failureReason;
+    }
+
+    /** One epoch of {@link #history}: what the EPOCH progress after it said. */
+    public static class EpochPoint {
+        public Integer epoch;
+        public Double trainLoss;
+        public Double trainAccuracy;
+        public Double testAccuracy;
+        public Double learningRate;
+        public Instant at;
     }
 
     /** A stored {@link Provenance}. */

@@ -65,7 +65,8 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
                 Updates.set("queuedAt", now),
                 Updates.set("updatedAt", now),
                 Updates.unset("failureReason"),
-                Updates.unset("epoch"));
+                Updates.unset("epoch"),
+                Updates.unset("history"));
         JobEntity before = mongoCollection().findOneAndUpdate(
                 Filters.and(Filters.eq("_id", jobId), Filters.eq("state", JobState.FAILED.name())), requeue,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
@@ -165,7 +166,34 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
             notEnded = Filters.and(notEnded, Filters.or(Filters.exists("lastDelivery", false),
                     Filters.lte("lastDelivery", p.attempt().delivery())));
         }
-        return mongoCollection().updateOne(notEnded, Updates.combine(sets)).getModifiedCount() > 0;
+        Bson point = epochPoint(p);
+        if (point != null) {
+            sets.add(point);
+        }
+        boolean applied = mongoCollection().updateOne(notEnded, Updates.combine(sets)).getModifiedCount() > 0;
+        if (point != null && !applied) {
+            // The result may overtake the last epoch's progress (another topic): the history keeps that epoch all
+            // the same, while the job's state and latest numbers stay as the result left them.
+            mongoCollection().updateOne(Filters.eq("_id", p.jobId()), point);
+        }
+        return applied;
+    }
+
+    /**
+     * The point of an EPOCH record in the job's history, set whole under the epoch's key: a redelivery sets the same
+     * point again, an attempt that resumes and reports the epoch again replaces it. Null for other records.
+     */
+    private static Bson epochPoint(TrainingProgress p) {
+        if (p.kind() != TrainingProgress.Kind.EPOCH || p.epoch() <= 0) {
+            return null;
+        }
+        Document point = new Document("epoch", p.epoch());
+        putIfPresent(point, "trainLoss", p.trainLoss());
+        putIfPresent(point, "trainAccuracy", p.trainAccuracy());
+        putIfPresent(point, "testAccuracy", p.testAccuracy());
+        putIfPresent(point, "learningRate", p.learningRate());
+        putIfPresent(point, "at", p.at());
+        return Updates.set("history." + p.epoch(), point);
     }
 
     /**
@@ -228,6 +256,7 @@ public class JobRepository implements PanacheMongoRepositoryBase<JobEntity, Stri
             sets.add(Updates.unset("etaSeconds"));
             if (r.epochTestAccuracies() != null) {
                 sets.add(Updates.set("epoch", r.epochTestAccuracies().size()));
+                sets.add(Updates.set("epochTestAccuracies", r.epochTestAccuracies()));
             }
         } else {
             sets.add(Updates.set("failureReason", r.failureReason()));

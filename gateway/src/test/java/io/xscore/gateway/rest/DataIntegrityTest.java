@@ -258,6 +258,75 @@ class DataIntegrityTest {
         awaitStatus(id, "SUCCEEDED");
     }
 
+    @Test
+    void eachEpochIsKeptOnceInTheJobsHistory() {
+        String id = submit("""
+                {"models":["convmixer-20-7"],"datasets":["synthetic-shapes"],"seeds":[107],"protocol":"quick",
+                 "overrides":{"epochs":2}}""");
+        awaitStatus(id, "RUNNING");
+        TrainingJob job = jobsOf(id).get(0);
+        Instant t1 = Instant.parse("2030-01-01T00:01:00Z");
+        jobs.applyProgress(epoch(job, TrainingProgress.Kind.EPOCH, 1, 2.0, 30.0, 40.0, 1e-3, t1));
+        jobs.applyProgress(epoch(job, TrainingProgress.Kind.EPOCH, 2, 1.5, 45.0, 55.0, 5e-4, t1.plusSeconds(60)));
+        JsonPath view = given().get("/api/v1/evaluations/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1, 2), view.getList("jobs[0].history.epoch"));
+        assertEquals(List.of(2.0f, 1.5f), view.getList("jobs[0].history.trainLoss"));
+        assertEquals(List.of(30.0f, 45.0f), view.getList("jobs[0].history.trainAccuracy"));
+        assertEquals(List.of(40.0f, 55.0f), view.getList("jobs[0].history.testAccuracy"));
+        assertEquals(List.of(1e-3f, 5e-4f), view.getList("jobs[0].history.learningRate"));
+        assertEquals(t1, Instant.parse(view.getString("jobs[0].history[0].at")));
+
+        // A redelivered epoch and a heartbeat add no point; an attempt that resumes and reports epoch 2 again
+        // replaces that epoch's point.
+        jobs.applyProgress(epoch(job, TrainingProgress.Kind.EPOCH, 1, 2.0, 30.0, 40.0, 1e-3, t1));
+        jobs.applyProgress(epoch(job, TrainingProgress.Kind.HEARTBEAT, 1, 1.7, null, null, null, t1.plusSeconds(90)));
+        jobs.applyProgress(epoch(job, TrainingProgress.Kind.EPOCH, 2, 1.4, 46.0, 56.0, 5e-4, t1.plusSeconds(120)));
+        view = given().get("/api/v1/evaluations/" + id).then().extract().jsonPath();
+        assertEquals(List.of(1, 2), view.getList("jobs[0].history.epoch"));
+        assertEquals(List.of(2.0f, 1.4f), view.getList("jobs[0].history.trainLoss"));
+        assertEquals(List.of(40.0f, 56.0f), view.getList("jobs[0].history.testAccuracy"));
+
+        // The result keeps the history the progress drew (its per-epoch accuracies fill only missing epochs).
+        jobs.applyResult(succeeded(job, 56.0));
+        view = given().get("/api/v1/evaluations/" + id).then().extract().jsonPath();
+        assertEquals("SUCCEEDED", view.getString("jobs[0].state"));
+        assertEquals(List.of(1, 2), view.getList("jobs[0].history.epoch"));
+        assertEquals(List.of(2.0f, 1.4f), view.getList("jobs[0].history.trainLoss"));
+        assertEquals(List.of(50.0, 56.0), jobs.findById(job.jobId()).epochTestAccuracies);
+    }
+
+    @Test
+    void aJobWithoutProgressShowsItsResultsEpochsAndALateEpochStillCounts() {
+        String id = submit("""
+                {"models":["convmixer-20-8"],"datasets":["synthetic-shapes"],"seeds":[108],"protocol":"quick",
+                 "overrides":{"epochs":2}}""");
+        JsonPath view = awaitStatus(id, "RUNNING");
+        assertNull(view.get("jobs[0].history"), "no history before any epoch");
+        TrainingJob job = jobsOf(id).get(0);
+        // As for a job reused from a run whose progress the gateway never stored: only the result's accuracies.
+        jobs.applyResult(succeeded(job, 64.0));
+        view = given().get("/api/v1/evaluations/" + id).then().extract().jsonPath();
+        assertEquals(List.of(1, 2), view.getList("jobs[0].history.epoch"));
+        assertEquals(List.of(50.0f, 64.0f), view.getList("jobs[0].history.testAccuracy"));
+        assertNull(view.get("jobs[0].history[0].trainLoss"));
+
+        // The last epoch's progress overtaken by the result (another topic) still enters the history, and only it.
+        jobs.applyProgress(epoch(job, TrainingProgress.Kind.EPOCH, 2, 0.9, 70.0, 64.0, 1e-4, Instant.now()));
+        view = given().get("/api/v1/evaluations/" + id).then().extract().jsonPath();
+        assertEquals("SUCCEEDED", view.getString("jobs[0].state"));
+        assertEquals(List.of(1, 2), view.getList("jobs[0].history.epoch"));
+        assertEquals(0.9f, view.getFloat("jobs[0].history[1].trainLoss"));
+        assertNull(view.get("jobs[0].history[0].trainLoss"));
+        assertNull(view.get("jobs[0].trainLoss"), "the job's latest numbers stay as the result left them");
+    }
+
+    static TrainingProgress epoch(TrainingJob job, TrainingProgress.Kind kind, int epoch, Double trainLoss,
+                                  Double trainAccuracy, Double testAccuracy, Double learningRate, Instant at) {
+        return new TrainingProgress(1, job.evaluationId(), job.jobId(), job.model(), job.dataset(), job.seed(), "quick",
+                kind, epoch, job.protocol().epochs(), trainLoss, trainAccuracy, testAccuracy, learningRate, 100.0, 10.0,
+                "trainer-a", at);
+    }
+
     static TrainingProgress progress(TrainingJob job, TrainingProgress.Kind kind, int epoch) {
         return new TrainingProgress(1, job.evaluationId(), job.jobId(), job.model(), job.dataset(), job.seed(), "quick",
                 kind, epoch, job.protocol().epochs(), 1.0, null, null, null, 100.0, 10.0,
