@@ -75,6 +75,13 @@ public interface ScoringProxyClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000)
     Response proxySubsets(@HeaderParam(ForwardedQuery.HEADER) String query);
 
+    @GET
+    @Path("/diagnostics")
+    @Timeout(40_000)
+    @Retry(maxRetries = 2, delay = 200, maxDuration = 5_000, retryOn = ProcessingException.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000)
+    Response diagnostics(@HeaderParam(ForwardedQuery.HEADER) String query);
+
     /**
      * The stateless xScore calculator. Retried like the GETs although it is a POST, because it is idempotent: the
      * scoring service computes the answer from the table alone and stores nothing (its {@code XScoreResource}), so

@@ -75,6 +75,15 @@ public class ScoringProxyResource {
         return forward(uri, () -> scoring.proxySubsets(query));
     }
 
+    @GET
+    @Path("/diagnostics")
+    @Operation(summary = "The paper's diagnostics: ImageNette correlation, λ sweep, best and worst per dataset (from the "
+            + "scoring service)")
+    public Response diagnostics(@Context UriInfo uri) {
+        String query = query(uri);
+        return forward(uri, () -> scoring.diagnostics(query));
+    }
+
     @POST
     @Path("/xscore")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -44,6 +44,7 @@ class ScoringProxyTest {
                 .body("uri", equalTo("/api/v1/leaderboard?lambda=0.25&protocol=paper-v1"));
         given().get("/api/v1/scores/mobilenet").then().statusCode(200).body("uri", equalTo("/api/v1/scores/mobilenet"));
         given().get("/api/v1/proxy-subsets?k=3").then().statusCode(200).body("uri", equalTo("/api/v1/proxy-subsets?k=3"));
+        given().get("/api/v1/diagnostics?lambda=1").then().statusCode(200).body("uri", equalTo("/api/v1/diagnostics?lambda=1"));
         given().contentType(ContentType.JSON).body("{\"lambda\":0.5}").post("/api/v1/xscore").then().statusCode(200)
                 .body("method", equalTo("POST")).body("body", equalTo("{\"lambda\":0.5}"));
     }
