@@ -157,7 +157,13 @@ test('models and datasets pages', async () => {
   await page.locator('#models-table tbody tr[data-model="mobilevit"]').waitFor();
   await accessible('models');
   await shot('05-models');
-  await page.getByRole('link', { name: 'Datasets' }).click();
+  // by keyboard: the first Tab after a load reaches the skip link; a focused navigation link opens its page with Enter
+  await page.reload();
+  await page.locator('#models-table').waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.getByRole('link', { name: 'Datasets' }).focus();
+  await page.keyboard.press('Enter');
   await page.locator('#datasets-table tbody tr[data-dataset="fashion-mnist"]').waitFor();
   await accessible('datasets');
   await shot('06-datasets');

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.xscore.common.auth.Roles;
 import io.xscore.common.json.Json;
 import io.xscore.testsupport.KafkaBrokerTestResource;
-import io.xscore.testsupport.MongoServerTestResource;
 import io.xscore.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
@@ -31,81 +30,30 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * End to end: REST → Kafka → trainer (real DJL training on real Fashion-MNIST and a synthetic dataset) → scoring →
  * MongoDB → REST, with the four packaged services as separate processes on a real Kafka broker and a real MongoDB
  * wire-protocol server (both started in this test JVM).
  */
+@ExtendWith(Platform.Started.class)
 class PlatformIT {
 
-    static final Path ROOT = Path.of(System.getProperty("xscore.root", "..")).toAbsolutePath().normalize();
-    static final Path LOGS = Path.of(System.getProperty("xscore.e2e.logs", "target/e2e-logs"));
-    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final Path LOGS = Platform.LOGS;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Map<String, ServiceProcess> SERVICES = new LinkedHashMap<>();
     static Path work;
     static OtlpReceiver TRACES;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        assertTrue(Files.isDirectory(FASHION_MNIST), "Fashion-MNIST is needed: apt-get install dataset-fashion-mnist");
-        work = Files.createTempDirectory("xscore-e2e");
-        Map<String, String> env = new HashMap<>();
-        // Tracing (issue 14): every service exports its spans to the test's OTLP receiver, soon after they end.
-        TRACES = new OtlpReceiver();
-        env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", TRACES.endpoint());
-        env.put("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
-        // authentication on, as deployed: the test issuer's key, and the services' own token for their calls
-        env.putAll(TestTokens.processEnvironment(work.resolve("auth"), Duration.ofHours(2)));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokerTestResource.bootstrapServers());
-        env.put("MONGODB_URI", MongoServerTestResource.connectionString());
-        env.put("XSCORE_DATASET_FASHION_MNIST_DIR", FASHION_MNIST.toString());
-        env.put("XSCORE_DATASET_CACHE_DIR", work.resolve("datasets").toString());
-        env.put("XSCORE_TRAINER_CACHE_DIR", work.resolve("trainer-cache").toString());
-        // This run's own checkpoints and result ledger: a ledger left by another run would answer this run's jobs
-        // (same job ids) with the results it recorded, without training.
-        env.put("XSCORE_TRAINER_CHECKPOINT_DIR", work.resolve("trainer-checkpoints").toString());
-        env.put("XSCORE_DATASET_AUGMENTATION_DIR", work.resolve("augmented").toString());
-        // As on GPU pods: take pre-computed augmented epochs from the dataset service where they are ready.
-        env.put("XSCORE_TRAINER_AUGMENTATION_CACHE", "prefer");
-        // The trainer's view of the service's augmentation directory (a mounted volume on a cluster); the test puts
-        // only some epochs there, so both transports, disk and HTTP, are used.
-        env.put("XSCORE_TRAINER_AUGMENTATION_CACHE_SHARED_DIR", work.resolve("augmented-mount").toString());
-
-        SERVICES.put("dataset-service", ServiceProcess.start(ROOT, "dataset-service", LOGS, env, List.of()));
-        env.put("XSCORE_TRAINER_DATASET_SERVICE_URL", SERVICES.get("dataset-service").url());
-        // Before the trainer: it asks the scoring service whether a job already has a result before training it.
-        SERVICES.put("scoring-service", ServiceProcess.start(ROOT, "scoring-service", LOGS, env, List.of()));
-        env.put("XSCORE_SCORING_SERVICE_URL", SERVICES.get("scoring-service").url());
-        Path tcmalloc = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
-        Map<String, String> trainerEnv = new HashMap<>(env);
-        if (Files.exists(tcmalloc)) {
-            trainerEnv.put("LD_PRELOAD", tcmalloc.toString());
-        }
-        SERVICES.put("trainer-service", ServiceProcess.start(ROOT, "trainer-service", LOGS, trainerEnv,
-                List.of("-Dai.djl.offline=true")));
-        // The gateway is the one public entry point: it serves the trainer's model catalog and the dataset service's
-        // dataset reads, as in the cluster where NetworkPolicies keep those services internal.
-        env.put("XSCORE_GATEWAY_TRAINER_SERVICE_URL", SERVICES.get("trainer-service").url());
-        SERVICES.put("gateway", ServiceProcess.start(ROOT, "gateway", LOGS, env, List.of()));
-        for (ServiceProcess service : SERVICES.values()) {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(service::ready);
-        }
-    }
-
-    @AfterAll
-    static void stopPlatform() throws InterruptedException {
-        for (ServiceProcess service : SERVICES.values()) {
-            service.close();
-        }
-        if (TRACES != null) {
-            TRACES.close();
-        }
+    static void usePlatform() {
+        Platform platform = Platform.get();
+        SERVICES.putAll(platform.services);
+        TRACES = platform.traces;
+        work = platform.work;
     }
 
     /** With all three robustness suites, small: 100 images, two corruptions, two PGD radii of 3 steps. */
