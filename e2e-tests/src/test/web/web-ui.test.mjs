@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.XSCORE_WEB_URL ?? 'http://127.0.0.1:8080';
@@ -41,6 +41,11 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+});
+
+/** On a failed step: what the page showed, kept beside the other screenshots. */
+afterEach(async (t) => {
+  if (page && t.passed === false) await shot(`failed-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
 });
 
 async function shot(name) {
@@ -185,7 +190,8 @@ test('a quick evaluation submitted from the page runs to done, live, and its mod
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(/#\/evaluation\?id=/);
   const id = new URL(page.url().replace('#/', '')).searchParams.get('id');
-  await page.locator('#jobs-table tbody tr').first().waitFor();
+  // planned once the dataset service knows the dataset's content digest (on a fresh stack it prepares it first)
+  await page.locator('#jobs-table tbody tr').first().waitFor({ timeout: EVALUATION_MS });
   assert.equal(await page.locator('#jobs-table tbody tr').count(), 2);
   // progress arrives through the event stream: a job shows an epoch before the evaluation ends
   await page.locator('#curve-test svg').waitFor({ timeout: EVALUATION_MS });

@@ -4,36 +4,8 @@
 import { chartFigure } from '../lib/charts.js';
 import { dataTable, h, notice, select } from '../lib/dom.js';
 import { meanWithError } from '../lib/format.js';
+import { extremes, heatColour } from '../lib/boards.js';
 import { BASE_LAMBDA, datasetName, leaderboard, loadCatalog, protocolOptions } from './shared.js';
-
-/**
- * Light to dark blue; the text is black or white, whichever contrasts more with the cell (WCAG relative luminance:
- * black text needs L ≥ 0.175 for 4.5:1, white text L ≤ 0.183, so one of them always passes).
- */
-export function heatColour(t) {
-  const from = [239, 246, 255], to = [8, 69, 148];
-  const c = from.map((f, i) => Math.round(f + (to[i] - f) * t));
-  const [r, g, b] = c.map((v) => {
-    const s = v / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return { background: `rgb(${c.join(',')})`, color: luminance < 0.179 ? '#ffffff' : '#000000' };
-}
-
-/** Per dataset: lowest and highest mean among the rows, and which models hold them (ties all marked). */
-export function extremes(rows, datasets) {
-  const out = {};
-  for (const d of datasets) {
-    const values = rows.map((r) => r.accuracies?.[d]?.mean).filter((v) => v !== undefined);
-    if (!values.length) continue;
-    const lo = Math.min(...values), hi = Math.max(...values);
-    out[d] = { lo, hi,
-      best: rows.filter((r) => r.accuracies?.[d]?.mean === hi).map((r) => r.model),
-      worst: rows.filter((r) => r.accuracies?.[d]?.mean === lo).map((r) => r.model) };
-  }
-  return out;
-}
 
 export default async function render(params, page) {
   const protocol = params.protocol || 'paper-v1';
@@ -79,7 +51,7 @@ export default async function render(params, page) {
       grid: { left: 120, right: 90, top: 10, bottom: 50 },
       xAxis: { type: 'category', data: datasets.map(datasetName), axisLabel: { interval: 0 } },
       yAxis: { type: 'category', data: rows.map((r) => r.model), inverse: true },
-      visualMap: { min: 0, max: 1, calculable: false, orient: 'vertical', right: 0, top: 'center',
+      visualMap: { dimension: 2, min: 0, max: 1, calculable: false, orient: 'vertical', right: 0, top: 'center',
         inRange: { color: ['#eff6ff', '#084594'] }, text: ['best', 'worst'] },
       series: [{ type: 'heatmap', label: { show: true, formatter: (p) => p.data[4].toFixed(1) },
         data: rows.flatMap((r, y) => datasets.map((d, x) => {

@@ -6,6 +6,7 @@ import { chartFigure } from '../lib/charts.js';
 import { dataTable, h, notice, select } from '../lib/dom.js';
 import { fixed } from '../lib/format.js';
 import { routeHash } from '../lib/route.js';
+import { severityMeans } from '../lib/boards.js';
 import { datasetName } from './shared.js';
 
 export default async function render(params, page) {
@@ -66,21 +67,8 @@ function lowResolutionChart(models, d) {
   });
 }
 
-/** Mean over the corruptions at each severity. */
-export function severityMeans(corruptions, d) {
-  const bySeverity = new Map();
-  for (const [key, acc] of Object.entries(corruptions?.accuracy ?? {})) {
-    const severity = Number(key.split('/').pop());
-    if (acc?.[d] === undefined) continue;
-    if (!bySeverity.has(severity)) bySeverity.set(severity, []);
-    bySeverity.get(severity).push(acc[d]);
-  }
-  return [...bySeverity.entries()].sort((a, b) => a[0] - b[0])
-    .map(([severity, v]) => ({ severity, mean: v.reduce((a, b) => a + b, 0) / v.length }));
-}
-
 function corruptionChart(models, d) {
-  const severities = [...new Set(models.flatMap((m) => severityMeans(m.corruptions, d).map((s) => s.severity)))].sort();
+  const severities = [...new Set(models.flatMap((m) => severityMeans(m.corruptions, d).map((s) => s.severity)))].sort((a, b) => a - b);
   if (!severities.length) return null;
   return chartFigure({
     id: 'rob-corruptions', title: 'Accuracy under common corruptions', height: 320,
