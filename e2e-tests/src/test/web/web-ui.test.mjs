@@ -54,7 +54,8 @@ async function shot(name) {
 
 /** axe-core's WCAG 2 A and AA rules on the page as it is; serious and critical findings fail the test. */
 async function accessible(name) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ content: AXE });
+  // evaluated through the DevTools protocol: the page's Content-Security-Policy allows no injected script tag
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE);
   const result = await page.evaluate(() => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -174,10 +175,8 @@ test('models and datasets pages', async () => {
   await shot('06-datasets');
 });
 
-test('a quick evaluation submitted from the page runs to done, live, and its models reach their boards', async () => {
-  await page.getByRole('link', { name: 'Evaluations' }).click();
-  await page.locator('#submit-form').waitFor();
-  await accessible('evaluations');
+/** Two ConvMixers on synthetic textures, quick protocol made smaller, with the low-resolution suite. */
+async function fillQuickEvaluation() {
   await page.getByLabel('Custom models').fill('convmixer-32-4, convmixer-64-4');
   await page.locator('#submit-form input[name=datasets][value=synthetic-textures]').check();
   await page.getByLabel('Protocol').selectOption('quick');
@@ -186,6 +185,13 @@ test('a quick evaluation submitted from the page runs to done, live, and its mod
   await page.getByLabel('Test images (not paper)').fill('300');
   await page.locator('#submit-form input[name=suites][value=low-resolution]').check();
   await page.getByLabel('Images per dataset').fill('60');
+}
+
+test('a quick evaluation submitted from the page runs to done, live, and its models reach their boards', async () => {
+  await page.getByRole('link', { name: 'Evaluations' }).click();
+  await page.locator('#submit-form').waitFor();
+  await accessible('evaluations');
+  await fillQuickEvaluation();
   await shot('07-submit');
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(/#\/evaluation\?id=/);
@@ -208,6 +214,13 @@ test('a quick evaluation submitted from the page runs to done, live, and its mod
   assert.match(await page.locator('#leaderboard-table caption').textContent(), /protocol quick, scale recomputed/);
   await shot('10-leaderboard-quick');
 
+  // the model's own page: every board it is on
+  await page.locator('#leaderboard-table tbody tr[data-model="convmixer-32-4"]').getByRole('link', { name: 'convmixer-32-4' }).click();
+  await page.locator('#model-scores-table tbody tr', { hasText: 'quick' }).waitFor();
+  assert.equal(await page.locator('#model-robustness-table tbody tr', { hasText: id }).count(), 1);
+  await accessible('model');
+  await shot('12-model');
+
   await page.goto(`${BASE}/#/robustness?evaluation=${id}`);
   await page.locator('#lr-table tbody tr').first().waitFor();
   assert.deepEqual(await page.$$eval('#lr-table tbody tr th', (c) => [...new Set(c.map((x) => x.textContent))].sort()),
@@ -216,5 +229,27 @@ test('a quick evaluation submitted from the page runs to done, live, and its mod
   await page.locator('.previews img').first().waitFor();
   await accessible('robustness');
   await shot('11-robustness');
+
+  // the same request again is answered from the stored results; the two side by side agree job for job
+  await page.getByRole('link', { name: 'Evaluations' }).click();
+  await page.locator('#submit-form').waitFor();
+  await fillQuickEvaluation();
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL((url) => url.hash.startsWith('#/evaluation?id=') && !url.hash.includes(id));
+  const again = new URL(page.url().replace('#/', '')).searchParams.get('id');
+  await page.locator('#evaluation-status', { hasText: /^SUCCEEDED$/ }).waitFor({ timeout: EVALUATION_MS });
+  await page.getByRole('link', { name: 'Evaluations' }).click();
+  await page.getByLabel(`Compare ${id}`).check();
+  await page.getByLabel(`Compare ${again}`).check();
+  await page.getByRole('button', { name: 'Compare selected' }).click();
+  await page.locator('#compare-jobs tbody tr').first().waitFor();
+  const cells = await page.$$eval('#compare-jobs tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td.num')]
+    .slice(1).map((td) => td.textContent)));
+  assert.equal(cells.length, 2);
+  for (const [a, b] of cells) assert.equal(a, b, 'a reused job has its first run\'s accuracy');
+  await page.locator('#compare-curves svg').waitFor();
+  await accessible('compare');
+  await shot('13-compare');
+
   assert.deepEqual(consoleErrors.filter((e) => !/Failed to load resource/.test(e)), [], 'no script errors');
 });

@@ -9,17 +9,20 @@ import accuracy from './pages/accuracy.js';
 import figures from './pages/figures.js';
 import robustness from './pages/robustness.js';
 import { evaluationDetail, evaluationList } from './pages/evaluations.js';
+import compare from './pages/compare.js';
 import models from './pages/models.js';
 import datasets from './pages/datasets.js';
 import login from './pages/login.js';
 
 const PAGES = { leaderboard, accuracy, figures, robustness, evaluations: evaluationList, evaluation: evaluationDetail,
-  models, datasets, login };
+  compare, models, datasets, login };
 const TITLES = { leaderboard: 'Leaderboard', accuracy: 'Accuracy heat-map', figures: 'Figures', robustness: 'Robustness',
-  evaluations: 'Evaluations', evaluation: 'Evaluation', models: 'Models', datasets: 'Datasets', login: 'Sign in' };
+  evaluations: 'Evaluations', evaluation: 'Evaluation', compare: 'Compare evaluations', models: 'Models', datasets: 'Datasets', login: 'Sign in' };
 
 const view = document.getElementById('view');
 let generation = 0;
+/** The page on screen, null before the first. */
+let shownPage = null;
 /** Aborted when the page is left: streams and timers of the old page stop. */
 let leaving = new AbortController();
 
@@ -45,7 +48,7 @@ async function route() {
   leaving = new AbortController();
   disposeCharts();
   for (const a of document.querySelectorAll('#nav a')) {
-    const current = a.dataset.page === pageName || (pageName === 'evaluation' && a.dataset.page === 'evaluations');
+    const current = a.dataset.page === pageName || (['evaluation', 'compare'].includes(pageName) && a.dataset.page === 'evaluations');
     if (current) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   document.title = `${TITLES[pageName]} · xScore`;
@@ -64,6 +67,9 @@ async function route() {
     const node = await PAGES[pageName](params, page);
     if (mine !== generation) return;
     view.replaceChildren(node);
+    // another page (not new state of the same one): keyboard and screen-reader users start at its content
+    if (shownPage !== null && shownPage !== pageName) view.focus({ preventScroll: true });
+    shownPage = pageName;
   } catch (e) {
     if (mine !== generation) return;
     if (e instanceof ApiError && e.status === 401) {

@@ -57,6 +57,8 @@ export function chartFigure({ id, title, caption, option, height = 420, filename
       textStyle: { fontFamily: 'system-ui, sans-serif', color: '#1a1a1a' },
       animation: false,
       ...option,
+      // tooltips drawn as chart text, never as HTML: a formatter's string is not markup
+      ...(option.tooltip ? { tooltip: { renderMode: 'richText', ...option.tooltip } } : {}),
     });
     live.add(chart);
   };

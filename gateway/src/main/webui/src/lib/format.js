@@ -9,6 +9,9 @@ export function compact(v) {
   return String(v);
 }
 
+/** Whole numbers with thousands separators: 50,000. */
+export const count = (v) => (v === null || v === undefined ? '–' : Number(v).toLocaleString('en'));
+
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return '–';
   const s = Math.round(seconds);

@@ -2,7 +2,7 @@
 // (images done of total), and what to do when it is missing. Refreshes while a split is being prepared.
 import { get } from '../lib/api.js';
 import { dataTable, h } from '../lib/dom.js';
-import { compact } from '../lib/format.js';
+import { count } from '../lib/format.js';
 
 export default async function render(params, page) {
   const list = await get('/api/v1/datasets');
@@ -32,8 +32,8 @@ export default async function render(params, page) {
       columns: [
         { key: 'id', label: 'Dataset' }, { key: 'name', label: 'Name' }, { key: 'kind', label: 'Kind' },
         { key: 'classes', label: 'Classes', numeric: true },
-        { key: 'trainImages', label: 'Train images', numeric: true, format: compact },
-        { key: 'testImages', label: 'Test images', numeric: true, format: compact },
+        { key: 'trainImages', label: 'Train images', numeric: true, format: count },
+        { key: 'testImages', label: 'Test images', numeric: true, format: count },
         { key: 'resolution', label: 'Resolution', numeric: true },
         { key: 'status', label: 'Status' },
         { key: 'train', label: 'Train split', cell: split('train') },

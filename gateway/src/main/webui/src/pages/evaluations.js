@@ -21,8 +21,17 @@ const OVERRIDES = [
 
 export async function evaluationList(params, page) {
   const [cat, recent] = await Promise.all([loadCatalog(), get('/api/v1/evaluations?limit=50')]);
+  const chosen = new Set();
+  const compareButton = h('button', { type: 'button', disabled: true,
+    onclick: () => page.go('compare', { ids: [...chosen].join(',') }) }, 'Compare selected');
+  const choose = (id) => h('input', { type: 'checkbox', 'aria-label': `Compare ${id}`, onchange: (e) => {
+    if (e.target.checked) chosen.add(id); else chosen.delete(id);
+    compareButton.disabled = chosen.size < 2;
+  } });
   return h('div', {}, h('h1', {}, 'Evaluations'),
     submitForm(cat, params, page),
+    h('h2', {}, 'Recent evaluations'),
+    h('p', {}, compareButton, ' two or more evaluations side by side.'),
     dataTable({
       id: 'evaluations-table', caption: `The ${recent.length} most recent evaluations`, filename: 'evaluations',
       json: recent,
@@ -38,6 +47,7 @@ export async function evaluationList(params, page) {
           format: (_, r) => (r.summary ? `${r.summary.succeeded + r.summary.failed} / ${r.summary.jobs}` : '–') },
         { key: 'submittedBy', label: 'Submitted by' },
         { key: 'createdAt', label: 'Created' },
+        { key: 'compare', label: 'Compare', cell: (r) => choose(r.id) },
       ],
       data: (r, c) => (c.key === 'jobs' ? (r.summary ? r.summary.succeeded + r.summary.failed : null)
         : Array.isArray(r[c.key]) ? r[c.key].join(', ') : r[c.key]),
@@ -117,13 +127,16 @@ export async function evaluationDetail(params, page) {
   let view = await get(path);
   const body = h('div');
   const liveState = h('p.legend', { 'aria-live': 'polite' });
+  // built once, outside the part redrawn on every update, so that a reason being typed survives the updates
+  const cancel = !FINISHED.includes(view.status) && view.status !== 'CANCELLING' && auth.claims() ? cancelForm(path) : null;
   const draw = () => {
     disposeCharts();
-    body.replaceChildren(detail(view, path, page));
+    body.replaceChildren(detail(view));
+    if (cancel && (FINISHED.includes(view.status) || view.status === 'CANCELLING')) cancel.remove();
   };
   draw();
   if (!FINISHED.includes(view.status)) follow(path, page, (v) => { view = v; draw(); }, liveState);
-  return h('div', {}, h('h1', {}, `Evaluation ${view.id}`), liveState, body);
+  return h('div', {}, h('h1', {}, `Evaluation ${view.id}`), liveState, cancel, body);
 }
 
 /** Follows the event stream; when it breaks (proxy time-out, network), polls every 3 s until the evaluation ends. */
@@ -147,11 +160,9 @@ async function follow(path, page, onView, liveState) {
   if (page.isCurrent()) liveState.textContent = `Finished: ${last?.status ?? ''}.`;
 }
 
-function detail(view, path, page) {
+function detail(view) {
   const s = view.summary ?? { jobs: 0, succeeded: 0, failed: 0, running: 0, queued: 0, reused: 0 };
   const done = s.succeeded + s.failed;
-  const claims = auth.claims();
-  const canCancel = !FINISHED.includes(view.status) && view.status !== 'CANCELLING';
   const eta = Math.max(0, ...(view.jobs ?? []).map((j) => j.etaSeconds ?? 0));
   return h('div', {},
     h('dl.facts', {},
@@ -170,7 +181,6 @@ function detail(view, path, page) {
       view.cancelReason ? [h('dt', {}, 'Cancelled'), h('dd', {}, view.cancelReason)] : null,
       view.waiting ? [h('dt', {}, 'Waiting for'), h('dd', {}, `${view.waiting.datasets.join(', ')}: ${view.waiting.reason}`)] : null),
     (view.warnings ?? []).map((w) => notice('info', w)),
-    canCancel && claims ? cancelForm(path) : null,
     jobsTable(view),
     curves(view),
     scoresTable(view));
@@ -223,7 +233,7 @@ function curves(view) {
   const option = (name, key) => ({
     tooltip: { trigger: 'axis' }, legend: { type: 'scroll', bottom: 0 },
     grid: { left: 60, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: 'value', name: 'epoch', minInterval: 1 },
+    xAxis: { type: 'value', name: 'epoch', minInterval: 1, min: 1, max: Math.max(2, ...jobs.map((j) => j.epochs ?? 1)) },
     yAxis: { type: 'value', name, scale: true },
     series: series(key),
   });

@@ -63,7 +63,7 @@ class WebUiIT {
         assertEquals(0, exit, "the browser tests failed (screenshots in " + SCREENSHOTS + ", service logs in "
                 + Platform.LOGS + "):\n" + tail(log));
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
-            assertEquals(12, shots.filter(p -> p.toString().endsWith(".png"))
+            assertEquals(14, shots.filter(p -> p.toString().endsWith(".png"))
                     .filter(p -> !p.getFileName().toString().startsWith("failed-")).count(), "a screenshot of every page");
         }
     }
