@@ -97,7 +97,8 @@ test('the leaderboard shows the 11 reference models, and λ changes ranks', asyn
   await accessible('leaderboard');
   await shot('01-leaderboard');
 
-  await page.getByLabel('λ (xScore = G − λ·V)').selectOption('2');
+  await page.getByLabel('λ (xScore = G − λ·V)').fill('2');
+  await page.getByLabel('λ (xScore = G − λ·V)').press('Enter');
   await page.waitForURL(/lambda=2/);
   await page.locator('#leaderboard-table caption', { hasText: 'λ = 2' }).waitFor();
   const atTwo = await ranks();
@@ -116,6 +117,13 @@ test('the leaderboard shows the 11 reference models, and λ changes ranks', asyn
   await page.reload();
   await page.locator('#leaderboard-table caption', { hasText: 'λ = 2' }).waitFor();
   assert.equal(await page.getByLabel('λ (xScore = G − λ·V)').inputValue(), '2');
+
+  // a λ outside the sweep, straight from a link: scored at that λ and added to the stability views
+  await page.goto(`${BASE}/#/leaderboard?lambda=0.3`);
+  await page.locator('#leaderboard-table caption', { hasText: 'λ = 0.3,' }).waitFor();
+  assert.equal(await page.locator('#stability-table tbody tr').count(), 7);
+  await page.goto(`${BASE}/#/leaderboard?lambda=2`);
+  await page.locator('#leaderboard-table caption', { hasText: 'λ = 2,' }).waitFor();
 
   const csv = await download('Download Ranked by xScore at λ = 2, protocol paper-v1, scale reference as CSV');
   assert.match(csv.name, /\.csv$/);

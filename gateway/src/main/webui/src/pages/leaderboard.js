@@ -8,11 +8,14 @@ import { BASE_LAMBDA, LAMBDAS, leaderboard, loadCatalog, protocolOptions, seedLa
 
 export default async function render(params, page) {
   const protocol = params.protocol || 'paper-v1';
-  const lambda = LAMBDAS.includes(Number(params.lambda)) ? Number(params.lambda) : BASE_LAMBDA;
+  // any λ ≥ 0 (the API takes any); the stability views use the sweep plus the chosen λ
+  const asked = params.lambda === undefined || params.lambda === '' ? NaN : Number(params.lambda);
+  const lambda = Number.isFinite(asked) && asked >= 0 && asked <= 100 ? asked : BASE_LAMBDA;
+  const lambdas = [...new Set([...LAMBDAS, lambda])].sort((a, b) => a - b);
   const kind = params.kind || 'all';
   const source = params.source || 'all';
-  const [cat, ...boards] = await Promise.all([loadCatalog(), ...LAMBDAS.map((l) => leaderboard(protocol, l))]);
-  const byLambda = new Map(LAMBDAS.map((l, i) => [l, boards[i]]));
+  const [cat, ...boards] = await Promise.all([loadCatalog(), ...lambdas.map((l) => leaderboard(protocol, l))]);
+  const byLambda = new Map(lambdas.map((l, i) => [l, boards[i]]));
   const board = byLambda.get(lambda);
   const base = byLambda.get(BASE_LAMBDA);
   const baseRank = new Map(base.entries.filter((e) => e.rank).map((e) => [e.model, e.rank]));
@@ -25,8 +28,12 @@ export default async function render(params, page) {
 
   const controls = h('div.controls', {},
     select('Protocol', 'protocol', protocolOptions(cat), protocol, (v) => page.update({ protocol: v })),
-    select('λ (xScore = G − λ·V)', 'lambda', LAMBDAS.map((l) => ({ value: l,
-      label: l === BASE_LAMBDA ? `${l} (paper)` : String(l) })), lambda, (v) => page.update({ lambda: v })),
+    h('label.control', { for: 'lambda' }, 'λ (xScore = G − λ·V)',
+      h('input#lambda', { type: 'number', min: 0, max: 100, step: 0.05, value: lambda, list: 'lambda-sweep',
+        style: { width: '7rem' }, 'aria-describedby': 'lambda-help',
+        onchange: (e) => { if (e.target.validity.valid && e.target.value !== '') page.update({ lambda: e.target.value }); } }),
+      h('datalist#lambda-sweep', {}, LAMBDAS.map((l) => h('option', { value: l })))),
+    h('span#lambda-help.legend', {}, `0.5 is the paper's λ; the sweep is ${LAMBDAS.join(', ')}`),
     select('Kind', 'kind', [{ value: 'all', label: 'all' }, { value: 'full', label: 'full (7 datasets)' },
       { value: 'proxy', label: 'proxy (4 datasets)' }, { value: 'unscored', label: 'unscored' }], kind,
     (v) => page.update({ kind: v })),
@@ -54,20 +61,20 @@ export default async function render(params, page) {
     rows,
   });
 
-  const stability = stabilityOf(byLambda);
+  const stability = stabilityOf(byLambda, lambdas);
   const models = base.entries.filter((e) => e.rank).map((e) => e.model);
   const bump = chartFigure({
     id: 'rank-bump', title: 'Rank across λ',
-    caption: `Each model's rank at λ ∈ {${LAMBDAS.join(', ')}} (1 = best), protocol ${protocol}.`,
+    caption: `Each model's rank at λ ∈ {${lambdas.join(', ')}} (1 = best), protocol ${protocol}.`,
     option: {
       tooltip: { trigger: 'item' },
       legend: { type: 'scroll', bottom: 0 },
       grid: { left: 50, right: 120, top: 20, bottom: 60 },
-      xAxis: { type: 'category', name: 'λ', data: LAMBDAS.map(String) },
+      xAxis: { type: 'category', name: 'λ', data: lambdas.map(String) },
       yAxis: { type: 'value', name: 'rank', inverse: true, min: 1, max: Math.max(1, models.length), interval: 1 },
       series: models.map((m) => ({
         name: m, type: 'line', symbolSize: 6,
-        data: LAMBDAS.map((l) => byLambda.get(l).entries.find((e) => e.model === m)?.rank ?? null),
+        data: lambdas.map((l) => byLambda.get(l).entries.find((e) => e.model === m)?.rank ?? null),
         endLabel: { show: true, formatter: m },
       })),
     },
@@ -93,7 +100,7 @@ export default async function render(params, page) {
     table,
     (board.notes ?? []).length ? h('section', {}, h('h2', {}, 'Notes'), h('ul', {}, board.notes.map((n) => h('li', {}, n)))) : null,
     h('h2', {}, 'Rank stability across λ'),
-    h('p', {}, unstable ? `The ranking changes at ${unstable} of ${LAMBDAS.length - 1} other λ values.`
+    h('p', {}, unstable ? `The ranking changes at ${unstable} of ${lambdas.length - 1} other λ values.`
       : 'The ranking is the same at every λ of the sweep.'),
     board.entries.some((e) => e.rank) ? h('div.grid2', {}, tauTable, bump) : notice('info', 'No ranked models yet.'));
 }
@@ -106,10 +113,10 @@ function rankChangeCell(row) {
 }
 
 /** τ-b per λ over the models ranked at both λ and the base λ. */
-export function stabilityOf(byLambda) {
+export function stabilityOf(byLambda, lambdas) {
   const base = byLambda.get(BASE_LAMBDA);
   const baseRanks = new Map(base.entries.filter((e) => e.rank).map((e) => [e.model, e.rank]));
-  return LAMBDAS.map((l) => {
+  return lambdas.map((l) => {
     const ranks = byLambda.get(l).entries.filter((e) => e.rank && baseRanks.has(e.model));
     const x = ranks.map((e) => baseRanks.get(e.model));
     const y = ranks.map((e) => e.rank);
