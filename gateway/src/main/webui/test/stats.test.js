@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { competitionRanks, kendallTauB, linearFit, paretoFront } from '../src/lib/stats.js';
+import { kendallTauB, linearFit, paretoFront } from '../src/lib/stats.js';
 
 test('Kendall tau-b: identical, reversed and one swapped pair', () => {
   assert.equal(kendallTauB([1, 2, 3, 4], [1, 2, 3, 4]), 1);
@@ -27,8 +27,4 @@ test('least-squares line through exact points', () => {
 test('Pareto front keeps the points no other point beats on both cost and value', () => {
   const points = [{ m: 'a', x: 1, y: 0.5 }, { m: 'b', x: 2, y: 0.9 }, { m: 'c', x: 3, y: 0.8 }, { m: 'd', x: 4, y: 0.95 }];
   assert.deepEqual(paretoFront(points).map((p) => p.m), ['a', 'b', 'd']);
-});
-
-test('competition ranks share ties and skip', () => {
-  assert.deepEqual(competitionRanks([0.9, 0.5, 0.9, 0.1]), [1, 3, 1, 4]);
 });

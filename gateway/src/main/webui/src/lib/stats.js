@@ -56,8 +56,3 @@ export function paretoFront(points, cost = (p) => p.x, value = (p) => p.y) {
       && cost(q) <= cost(p) && value(q) >= value(p) && (cost(q) < cost(p) || value(q) > value(p))));
   return front.sort((a, b) => cost(a) - cost(b));
 }
-
-/** Ranks (1 = highest value), ties sharing the smallest rank (1, 1, 3) as the scoring service ranks. */
-export function competitionRanks(values) {
-  return values.map((v) => 1 + values.filter((w) => w > v + 1e-12).length);
-}

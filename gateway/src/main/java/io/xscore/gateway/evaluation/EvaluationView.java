@@ -7,10 +7,10 @@ import io.xscore.common.messaging.RobustnessSpec;
 import io.xscore.common.messaging.ScoreSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -156,34 +156,19 @@ public record EvaluationView(
          * is neither.
          */
         static List<EpochView> historyOf(JobEntity j) {
-            List<EpochView> points = new ArrayList<>();
+            // every point the repository writes carries its epoch (JobRepository.epochPoint)
+            SortedMap<Integer, EpochView> points = new TreeMap<>();
             if (j.history != null) {
-                j.history.forEach((key, p) -> {
-                    Integer epoch = p.epoch != null ? p.epoch : parse(key);
-                    if (epoch != null) {
-                        points.add(new EpochView(epoch, p.trainLoss, p.trainAccuracy, p.testAccuracy, p.learningRate,
-                                p.at));
-                    }
-                });
+                j.history.values().stream().filter(p -> p.epoch != null).forEach(p -> points.put(p.epoch,
+                        new EpochView(p.epoch, p.trainLoss, p.trainAccuracy, p.testAccuracy, p.learningRate, p.at)));
             }
             if (j.epochTestAccuracies != null) {
                 for (int i = 0; i < j.epochTestAccuracies.size(); i++) {
-                    int epoch = i + 1;
-                    if (points.stream().noneMatch(p -> p.epoch() == epoch)) {
-                        points.add(new EpochView(epoch, null, null, j.epochTestAccuracies.get(i), null, null));
-                    }
+                    points.putIfAbsent(i + 1,
+                            new EpochView(i + 1, null, null, j.epochTestAccuracies.get(i), null, null));
                 }
             }
-            points.sort(Comparator.comparingInt(EpochView::epoch));
-            return points.isEmpty() ? null : points;
-        }
-
-        private static Integer parse(String key) {
-            try {
-                return Integer.valueOf(key);
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            return points.isEmpty() ? null : List.copyOf(points.values());
         }
     }
 
